@@ -1,0 +1,134 @@
+# SPDX-License-Identifier: Apache-2.0
+#
+# nstools: `make run` and `make check` are the whole set-up (see README.md).
+# They install missing Debian packages with apt-get when run as root, then
+# build into $(BUILD) and run nsdiscover or the whole test suite.
+
+VERSION   := 0.1.0
+PREFIX    ?= /usr/local
+BINDIR    ?= $(PREFIX)/bin
+MANDIR    ?= $(PREFIX)/share/man
+DESTDIR   ?=
+
+CC        ?= cc
+PKG_CONFIG ?= pkg-config
+CFLAGS    ?= -O2 -g
+# SANITIZE=address,undefined builds an instrumented variant beside the
+# normal one, so that switching between them never mixes objects.
+SANITIZE  ?=
+BUILD     ?= build$(if $(SANITIZE),-sanitize)
+
+TOOLS     := nsdiscover lsuserns lspidns pidtree
+LIBS_PKG  := libcap jansson tinfo
+
+WARNINGS  := -Wall -Wextra -Wshadow -Wformat=2 -Wmissing-prototypes \
+	     -Wstrict-prototypes -Wold-style-definition -Wpointer-arith \
+	     -Wcast-qual -Wwrite-strings -Wundef -Wvla -Wnull-dereference \
+	     -Wimplicit-fallthrough -Wmissing-declarations -Wredundant-decls
+SAN_FLAGS := $(if $(SANITIZE),-fsanitize=$(SANITIZE) -fno-omit-frame-pointer \
+	     -fno-sanitize-recover=all)
+# Lazy (=), so that the packages installed by `make run`/`check` count.
+PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(LIBS_PKG))
+PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(LIBS_PKG))
+ALL_CFLAGS = -std=gnu17 $(WARNINGS) $(SAN_FLAGS) -D_GNU_SOURCE \
+	     -DNSTOOLS_VERSION='"$(VERSION)"' -Icommon $(PKG_CFLAGS) \
+	     $(CPPFLAGS) $(CFLAGS) -MMD -MP
+ALL_LDFLAGS = $(SAN_FLAGS) $(LDFLAGS)
+
+ifeq ($(V),1)
+Q :=
+say :=
+else
+Q := @
+say = @printf '  %-6s %s\n' $(1) $(2);
+endif
+
+COMMON_SRC := $(wildcard common/*.c)
+COMMON_OBJ := $(COMMON_SRC:%.c=$(BUILD)/%.o)
+LIBCOMMON  := $(BUILD)/common/libcommon.a
+TOOL_BINS  := $(TOOLS:%=$(BUILD)/bin/%)
+HELPER_SRC := $(wildcard test/helpers/*.c)
+HELPERS    := $(HELPER_SRC:test/helpers/%.c=$(BUILD)/test/%)
+
+.PHONY: all run check test helpers deps build-deps test-deps install \
+	uninstall clean
+.DEFAULT_GOAL := all
+
+all: $(TOOL_BINS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	$(call say,CC,$@)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(LIBCOMMON): $(COMMON_OBJ)
+	$(call say,AR,$@)$(AR) rcs $@ $^
+
+define tool_rule
+$(BUILD)/bin/$(1): $(BUILD)/$(1)/$(1).o $(LIBCOMMON)
+	@mkdir -p $$(@D)
+	$$(call say,LD,$$@)$$(CC) $$(ALL_LDFLAGS) -o $$@ $$< $(LIBCOMMON) $$(PKG_LIBS)
+endef
+$(foreach t,$(TOOLS),$(eval $(call tool_rule,$(t))))
+
+$(BUILD)/test/%: test/helpers/%.c
+	@mkdir -p $(@D)
+	$(call say,CC,$@)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< -lpthread
+
+helpers: $(HELPERS)
+
+# --- set-up: the Debian packages the build and the tests need -------------
+
+BUILD_PKGS := gcc make pkg-config libc6-dev libcap-dev libjansson-dev \
+	      libncurses-dev
+TEST_PKGS  := bats bats-support bats-assert jq util-linux iproute2 \
+	      libcap2-bin procps mandoc
+
+# Installs the packages of $(1) that are missing; needs root to install.
+define install_missing
+@command -v dpkg-query >/dev/null || exit 0; \
+missing=$$(for p in $(1); do \
+	dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
+	grep -q ' installed$$' || echo $$p; done); \
+[ -z "$$missing" ] && exit 0; \
+if [ "$$(id -u)" != 0 ]; then \
+	echo "missing packages:" $$missing "(run as root to install them)" >&2; \
+	exit 1; fi; \
+echo "installing:" $$missing; \
+export DEBIAN_FRONTEND=noninteractive; \
+apt-get install -y -q --no-install-recommends $$missing >/dev/null 2>&1 || \
+{ apt-get update -q >/dev/null && \
+  apt-get install -y -q --no-install-recommends $$missing; }
+endef
+
+build-deps:
+	$(call install_missing,$(BUILD_PKGS))
+
+test-deps:
+	$(call install_missing,$(TEST_PKGS))
+
+deps: build-deps test-deps
+
+run: build-deps
+	@$(MAKE) --no-print-directory all
+	$(BUILD)/bin/nsdiscover
+
+check: build-deps test-deps
+	@$(MAKE) --no-print-directory all helpers
+	@$(MAKE) --no-print-directory test
+
+# The suite alone, against what is built.
+test:
+	@NSTOOLS_BIN=$(CURDIR)/$(BUILD)/bin NSTOOLS_HELPERS=$(CURDIR)/$(BUILD)/test \
+		test/run-tests
+
+install: all
+	install -d $(DESTDIR)$(BINDIR)
+	install -m 0755 $(TOOL_BINS) $(DESTDIR)$(BINDIR)
+
+uninstall:
+	rm -f $(TOOLS:%=$(DESTDIR)$(BINDIR)/%)
+
+clean:
+	rm -rf build build-sanitize
+
+-include $(COMMON_OBJ:.o=.d) $(TOOLS:%=$(BUILD)/%/%.d)

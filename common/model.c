@@ -1,0 +1,457 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include "model.h"
+
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const source_kind_names[SOURCE_KIND_COUNT] = {
+	[SOURCE_PROCESS] = "process",
+	[SOURCE_TASK] = "task",
+	[SOURCE_FOR_CHILDREN] = "for-children",
+	[SOURCE_PARENT] = "parent",
+	[SOURCE_OWNER] = "owner",
+};
+
+const char *source_kind_name(enum source_kind kind)
+{
+	return source_kind_names[kind];
+}
+
+enum source_kind source_kind_from_name(const char *name)
+{
+	for (int k = 0; k < SOURCE_KIND_COUNT; k++)
+		if (!strcmp(source_kind_names[k], name))
+			return k;
+	return SOURCE_KIND_COUNT;
+}
+
+void model_init(struct model *m)
+{
+	memset(m, 0, sizeof(*m));
+	hashmap_init(&m->ns_by_ino);
+	hashmap_init(&m->proc_by_pid);
+}
+
+static void free_strings(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+static void ns_free(struct ns *ns)
+{
+	free(ns->children);
+	free(ns->creator_name);
+	free_strings(ns->reference, ns->nreference);
+	free(ns->leaders);
+	free(ns->loose_threads);
+	free(ns->sources);
+	free(ns);
+}
+
+static void proc_free(struct proc *p)
+{
+	for (size_t i = 0; i < p->ntasks; i++)
+		free(p->tasks[i].name);
+	free(p->tasks);
+	free(p->name);
+	free(p->cmdline);
+	free(p->cgroup);
+	free(p->nspid);
+	free(p->nspid_ns);
+	free(p->children);
+	free(p);
+}
+
+void model_release(struct model *m)
+{
+	for (size_t i = 0; i < m->nns; i++)
+		ns_free(m->nss[i]);
+	free(m->nss);
+	for (size_t i = 0; i < m->nprocs; i++)
+		proc_free(m->procs[i]);
+	free(m->procs);
+	hashmap_release(&m->ns_by_ino);
+	hashmap_release(&m->proc_by_pid);
+	free(m->user_roots);
+	free(m->pid_roots);
+	free_strings(m->discovery.warnings, m->discovery.nwarnings);
+	model_init(m);
+}
+
+struct ns *model_ns(const struct model *m, uint64_t ino)
+{
+	return hashmap_get(&m->ns_by_ino, ino);
+}
+
+struct ns *model_add_ns(struct model *m, enum ns_type type, uint64_t ino)
+{
+	struct ns *ns = xcalloc(1, sizeof(*ns));
+
+	ns->type = type;
+	ns->ino = ino;
+	VEC_PUSH(m->nss, m->nns, m->nns_alloc, ns);
+	hashmap_put(&m->ns_by_ino, ino, ns);
+	return ns;
+}
+
+struct proc *model_proc(const struct model *m, pid_t pid)
+{
+	return pid > 0 ? hashmap_get(&m->proc_by_pid, (uint64_t)pid) : NULL;
+}
+
+struct proc *model_add_proc(struct model *m, pid_t pid)
+{
+	struct proc *p = xcalloc(1, sizeof(*p));
+
+	p->pid = pid;
+	VEC_PUSH(m->procs, m->nprocs, m->nprocs_alloc, p);
+	hashmap_put(&m->proc_by_pid, (uint64_t)pid, p);
+	return p;
+}
+
+struct task *proc_add_task(struct proc *p, pid_t tid)
+{
+	struct task t = { .tid = tid };
+
+	VEC_PUSH(p->tasks, p->ntasks, p->tasks_alloc, t);
+	return &p->tasks[p->ntasks - 1];
+}
+
+void ns_add_source(struct ns *ns, struct ns_source src)
+{
+	VEC_PUSH(ns->sources, ns->nsources, ns->sources_alloc, src);
+}
+
+void model_add_warning(struct model *m, const char *text)
+{
+	struct discovery_info *d = &m->discovery;
+
+	VEC_PUSH(d->warnings, d->nwarnings, d->warnings_alloc, xstrdup(text));
+}
+
+/* Sorting */
+
+static int cmp_pid(const void *a, const void *b)
+{
+	pid_t x = *(const pid_t *)a, y = *(const pid_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+static int cmp_proc_ptr(const void *a, const void *b)
+{
+	return cmp_pid(&(*(struct proc *const *)a)->pid,
+		       &(*(struct proc *const *)b)->pid);
+}
+
+static int cmp_ns_ino(const void *a, const void *b)
+{
+	uint64_t x = (*(struct ns *const *)a)->ino;
+	uint64_t y = (*(struct ns *const *)b)->ino;
+
+	return (x > y) - (x < y);
+}
+
+static int cmp_ns_type_ino(const void *a, const void *b)
+{
+	const struct ns *x = *(struct ns *const *)a, *y = *(struct ns *const *)b;
+
+	if (x->type != y->type)
+		return x->type < y->type ? -1 : 1;
+	return cmp_ns_ino(a, b);
+}
+
+static int cmp_task(const void *a, const void *b)
+{
+	return cmp_pid(&((const struct task *)a)->tid,
+		       &((const struct task *)b)->tid);
+}
+
+/* Processes */
+
+static void link_processes(struct model *m)
+{
+	for (size_t i = 0; i < m->nprocs; i++) {
+		struct proc *p = m->procs[i];
+		struct proc *parent = p->ppid != p->pid ? model_proc(m, p->ppid)
+							: NULL;
+
+		p->parent = parent;
+		if (parent)
+			VEC_PUSH(parent->children, parent->nchildren,
+				 parent->children_alloc, p);
+		for (size_t t = 0; t < p->ntasks; t++)
+			p->tasks[t].proc = p;
+	}
+}
+
+/* A leader is attached to ns while its parent, if visible, is not. */
+static bool is_leader(const struct proc *p, enum ns_type type)
+{
+	return !p->parent || p->parent->ns[type] != p->ns[type];
+}
+
+static bool older(const struct proc *a, const struct proc *b)
+{
+	if (a->starttime != b->starttime)
+		return a->starttime < b->starttime;
+	return a->pid < b->pid;
+}
+
+static void collect_leaders(struct model *m)
+{
+	for (size_t i = 0; i < m->nprocs; i++) {
+		struct proc *p = m->procs[i];
+
+		for (int t = 0; t < NS_TYPE_COUNT; t++) {
+			struct ns *ns = p->ns[t];
+			struct proc *e;
+
+			if (!ns)
+				continue;
+			ns->nprocs++;
+			if (!is_leader(p, t))
+				continue;
+			VEC_PUSH(ns->leaders, ns->nleaders, ns->leaders_alloc,
+				 p->pid);
+			ns_add_source(ns, (struct ns_source){
+						  .kind = SOURCE_PROCESS,
+						  .pid = p->pid });
+			e = model_proc(m, ns->ealdorman);
+			if (!e || older(p, e))
+				ns->ealdorman = p->pid;
+		}
+	}
+}
+
+static void note_for_children(struct ns *const own[], struct ns *const fc[],
+			      pid_t pid, pid_t tid)
+{
+	static const enum ns_type types[] = { NS_PID, NS_TIME };
+
+	for (size_t i = 0; i < ARRAY_SIZE(types); i++) {
+		struct ns *ns = fc[types[i]];
+
+		if (ns && ns != own[types[i]])
+			ns_add_source(ns, (struct ns_source){
+						  .kind = SOURCE_FOR_CHILDREN,
+						  .pid = pid,
+						  .tid = tid });
+	}
+}
+
+static void collect_threads(struct model *m)
+{
+	for (size_t i = 0; i < m->nprocs; i++) {
+		struct proc *p = m->procs[i];
+
+		note_for_children(p->ns, p->for_children, p->pid, 0);
+		for (size_t k = 0; k < p->ntasks; k++) {
+			struct task *task = &p->tasks[k];
+
+			note_for_children(task->ns, task->for_children, p->pid,
+					  task->tid);
+			for (int t = 0; t < NS_TYPE_COUNT; t++) {
+				struct ns *ns = task->ns[t];
+
+				if (!ns || ns == p->ns[t])
+					continue;
+				VEC_PUSH(ns->loose_threads, ns->nloose,
+					 ns->loose_alloc, task->tid);
+				ns_add_source(ns, (struct ns_source){
+							  .kind = SOURCE_TASK,
+							  .pid = p->pid,
+							  .tid = task->tid });
+			}
+		}
+	}
+}
+
+/* Namespaces */
+
+static void link_namespaces(struct model *m)
+{
+	for (size_t i = 0; i < m->nns; i++) {
+		struct ns *ns = m->nss[i];
+
+		if (ns->parent)
+			VEC_PUSH(ns->parent->children, ns->parent->nchildren,
+				 ns->parent->children_alloc, ns);
+	}
+}
+
+static void collect_roots(struct model *m)
+{
+	size_t user_alloc = 0, pid_alloc = 0;
+
+	for (size_t i = 0; i < m->nns; i++) {
+		struct ns *ns = m->nss[i];
+
+		if (ns->parent)
+			continue;
+		if (ns->type == NS_USER)
+			VEC_PUSH(m->user_roots, m->nuser_roots, user_alloc, ns);
+		else if (ns->type == NS_PID)
+			VEC_PUSH(m->pid_roots, m->npid_roots, pid_alloc, ns);
+	}
+}
+
+/*
+ * A namespace that nothing holds but its children or what it owns is
+ * hidden; those relations become its sources, so that the dump says why
+ * it is there at all.
+ */
+static void mark_hidden(struct model *m)
+{
+	for (size_t i = 0; i < m->nns; i++)
+		m->nss[i]->hidden = m->nss[i]->nsources == 0;
+	for (size_t i = 0; i < m->nns; i++) {
+		struct ns *ns = m->nss[i];
+
+		if (ns->parent && ns->parent->hidden)
+			ns_add_source(ns->parent,
+				      (struct ns_source){ .kind = SOURCE_PARENT,
+							  .of = ns->ino });
+		if (ns->owner && ns->owner->hidden)
+			ns_add_source(ns->owner,
+				      (struct ns_source){ .kind = SOURCE_OWNER,
+							  .of = ns->ino });
+	}
+}
+
+/*
+ * The first path that opens ns: its ealdorman's link, else a loose
+ * thread's, else a *_for_children link.
+ */
+static char *derived_reference(const struct ns *ns)
+{
+	const char *type = ns_type_name(ns->type);
+	char buf[128];
+
+	if (ns->ealdorman) {
+		snprintf(buf, sizeof(buf), "/proc/%d/ns/%s", (int)ns->ealdorman,
+			 type);
+		return xstrdup(buf);
+	}
+	for (size_t i = 0; i < ns->nsources; i++) {
+		const struct ns_source *s = &ns->sources[i];
+		int pid = (int)s->pid, tid = (int)s->tid;
+
+		if (s->kind == SOURCE_TASK)
+			snprintf(buf, sizeof(buf), "/proc/%d/task/%d/ns/%s",
+				 pid, tid, type);
+		else if (s->kind == SOURCE_FOR_CHILDREN && tid)
+			snprintf(buf, sizeof(buf),
+				 "/proc/%d/task/%d/ns/%s_for_children", pid,
+				 tid, type);
+		else if (s->kind == SOURCE_FOR_CHILDREN)
+			snprintf(buf, sizeof(buf), "/proc/%d/ns/%s_for_children",
+				 pid, type);
+		else
+			continue;
+		return xstrdup(buf);
+	}
+	return NULL;
+}
+
+static void derive_references(struct model *m)
+{
+	for (size_t i = 0; i < m->nns; i++) {
+		struct ns *ns = m->nss[i];
+		char *path;
+
+		if (ns->nreference)
+			continue;
+		path = derived_reference(ns);
+		if (!path)
+			continue;
+		ns->reference = xmalloc(sizeof(char *));
+		ns->reference[0] = path;
+		ns->nreference = 1;
+	}
+}
+
+static size_t pidns_depth(const struct ns *ns)
+{
+	size_t depth = 0;
+
+	for (; ns; ns = ns->parent)
+		depth++;
+	return depth;
+}
+
+/*
+ * NSpid lists a PID per level, outermost first; the innermost belongs to
+ * the process's own PID namespace and each one before it to the next
+ * ancestor up. Pairing them from the inside out names the namespace of
+ * every entry that a visible ancestor accounts for.
+ */
+static void translate_pids(struct model *m)
+{
+	for (size_t i = 0; i < m->nprocs; i++) {
+		struct proc *p = m->procs[i];
+		struct ns *ns = p->ns[NS_PID];
+
+		if (!p->nspid_len)
+			continue;
+		p->nspid_ns = xcalloc(p->nspid_len, sizeof(*p->nspid_ns));
+		if (!ns || pidns_depth(ns) > p->nspid_len + 64)
+			continue;
+		for (size_t k = p->nspid_len; k > 0 && ns; k--, ns = ns->parent)
+			p->nspid_ns[k - 1] = ns;
+	}
+}
+
+pid_t proc_pid_in(const struct proc *p, const struct ns *pidns)
+{
+	if (!p->nspid_ns)
+		return 0;
+	for (size_t k = 0; k < p->nspid_len; k++)
+		if (p->nspid_ns[k] == pidns)
+			return p->nspid[k];
+	return 0;
+}
+
+static void sort_all(struct model *m)
+{
+	qsort(m->procs, m->nprocs, sizeof(*m->procs), cmp_proc_ptr);
+	qsort(m->nss, m->nns, sizeof(*m->nss), cmp_ns_type_ino);
+	for (size_t i = 0; i < m->nprocs; i++) {
+		struct proc *p = m->procs[i];
+
+		qsort(p->children, p->nchildren, sizeof(*p->children),
+		      cmp_proc_ptr);
+		qsort(p->tasks, p->ntasks, sizeof(*p->tasks), cmp_task);
+	}
+	for (size_t i = 0; i < m->nns; i++) {
+		struct ns *ns = m->nss[i];
+
+		qsort(ns->children, ns->nchildren, sizeof(*ns->children),
+		      cmp_ns_ino);
+		qsort(ns->leaders, ns->nleaders, sizeof(pid_t), cmp_pid);
+		qsort(ns->loose_threads, ns->nloose, sizeof(pid_t), cmp_pid);
+	}
+	qsort(m->user_roots, m->nuser_roots, sizeof(*m->user_roots),
+	      cmp_ns_ino);
+	qsort(m->pid_roots, m->npid_roots, sizeof(*m->pid_roots), cmp_ns_ino);
+}
+
+void model_finish(struct model *m)
+{
+	/* processes by PID first, so that leaders and sources come in order */
+	qsort(m->procs, m->nprocs, sizeof(*m->procs), cmp_proc_ptr);
+	link_processes(m);
+	collect_leaders(m);
+	collect_threads(m);
+	link_namespaces(m);
+	collect_roots(m);
+	mark_hidden(m);
+	derive_references(m);
+	translate_pids(m);
+	sort_all(m);
+}

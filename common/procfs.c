@@ -1,0 +1,288 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include "procfs.h"
+
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+void procfs_buf_release(struct procfs_buf *buf)
+{
+	free(buf->data);
+	*buf = (struct procfs_buf)PROCFS_BUF_INIT;
+}
+
+/*
+ * procfs generates these files whole on the first read, so a read that
+ * leaves room in the buffer has seen the end: that saves the extra read()
+ * that would only return 0, one system call per file.
+ */
+static int read_all(int fd, struct procfs_buf *buf)
+{
+	buf->len = 0;
+	for (;;) {
+		size_t room;
+		ssize_t n;
+
+		grow_array((void **)&buf->data, &buf->alloc,
+			   buf->len + 1024, 1);
+		room = buf->alloc - buf->len - 1;
+		n = read(fd, buf->data + buf->len, room);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		buf->len += (size_t)n;
+		if ((size_t)n < room)
+			break;
+	}
+	buf->data[buf->len] = '\0';
+	return 0;
+}
+
+int procfs_read_at(int dirfd, const char *name, struct procfs_buf *buf)
+{
+	int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	int ret;
+
+	if (fd < 0)
+		return -errno;
+	ret = read_all(fd, buf);
+	close(fd);
+	return ret;
+}
+
+/* Parses an unsigned decimal field; *end gets the first byte after it. */
+static int parse_u64(const char *s, const char *limit, uint64_t *v,
+		     const char **end)
+{
+	uint64_t n = 0;
+	const char *p = s;
+
+	while (p < limit && *p >= '0' && *p <= '9') {
+		unsigned d = (unsigned)(*p - '0');
+
+		if (n > (UINT64_MAX - d) / 10)
+			return -EINVAL;
+		n = n * 10 + d;
+		p++;
+	}
+	if (p == s)
+		return -EINVAL;
+	*v = n;
+	*end = p;
+	return 0;
+}
+
+/* Field i (0: state) of the space-separated text after the last ")". */
+static const char *stat_field(const char *p, const char *limit, int i)
+{
+	while (i-- > 0) {
+		p = memchr(p, ' ', (size_t)(limit - p));
+		if (!p)
+			return NULL;
+		p++;
+	}
+	return p < limit ? p : NULL;
+}
+
+static int stat_number(const char *rest, const char *limit, int i,
+		       uint64_t max, uint64_t *v)
+{
+	const char *p = stat_field(rest, limit, i);
+	const char *end;
+
+	if (!p || parse_u64(p, limit, v, &end) < 0 || *v > max)
+		return -EINVAL;
+	return 0;
+}
+
+enum {
+	STAT_STATE = 0,
+	STAT_PPID = 1,
+	STAT_THREADS = 17,
+	STAT_STARTTIME = 19,
+};
+
+int procfs_parse_stat(const char *buf, size_t len, struct procfs_stat *st)
+{
+	const char *limit = buf + len;
+	const char *open = memchr(buf, '(', len);
+	const char *close = NULL;
+	const char *end;
+	uint64_t v;
+
+	for (const char *p = limit; p > buf; p--)
+		if (p[-1] == ')') {
+			close = p - 1;
+			break;
+		}
+	if (!open || !close || close < open || limit - close < 3 ||
+	    close[1] != ' ')
+		return -EINVAL;
+	if (parse_u64(buf, open, &v, &end) < 0 || *end != ' ' || !v ||
+	    v > INT32_MAX)
+		return -EINVAL;
+	st->pid = (pid_t)v;
+	len = (size_t)(close - open - 1);
+	if (len >= sizeof(st->name))
+		len = sizeof(st->name) - 1;
+	memcpy(st->name, open + 1, len);
+	st->name[len] = '\0';
+
+	const char *rest = close + 2;
+
+	st->state = *rest;
+	if (stat_number(rest, limit, STAT_PPID, INT32_MAX, &v) < 0)
+		return -EINVAL;
+	st->ppid = (pid_t)v;
+	if (stat_number(rest, limit, STAT_THREADS, INT32_MAX, &v) < 0)
+		return -EINVAL;
+	st->threads = (long)v;
+	if (stat_number(rest, limit, STAT_STARTTIME, UINT64_MAX,
+			&st->starttime) < 0)
+		return -EINVAL;
+	return 0;
+}
+
+/* The value of the status line "key:\t...", or NULL. */
+static const char *status_value(const char *buf, const char *key)
+{
+	size_t klen = strlen(key);
+
+	for (const char *line = buf; line && *line;) {
+		if (!strncmp(line, key, klen) && line[klen] == ':')
+			return line + klen + 1;
+		line = strchr(line, '\n');
+		if (line)
+			line++;
+	}
+	return NULL;
+}
+
+static int parse_first_number(const char *p, uint64_t max, uint64_t *v)
+{
+	const char *end;
+
+	if (!p)
+		return -EINVAL;
+	p += strspn(p, " \t");
+	if (parse_u64(p, p + strlen(p), v, &end) < 0 || *v > max)
+		return -EINVAL;
+	return 0;
+}
+
+/* NSpid: tab-separated PIDs to the end of the line, at most 33 levels. */
+static void parse_nspid(const char *p, struct procfs_status *st)
+{
+	pid_t chain[33];
+	size_t n = 0;
+
+	if (!p)
+		return;
+	for (;;) {
+		const char *end;
+		uint64_t v;
+
+		p += strspn(p, " \t");
+		if (*p == '\n' || !*p)
+			break;
+		if (n == ARRAY_SIZE(chain) ||
+		    parse_u64(p, p + strlen(p), &v, &end) < 0 || !v ||
+		    v > INT32_MAX)
+			return;
+		chain[n++] = (pid_t)v;
+		p = end;
+	}
+	if (!n)
+		return;
+	st->nspid = xmalloc(n * sizeof(*st->nspid));
+	memcpy(st->nspid, chain, n * sizeof(*chain));
+	st->nspid_len = n;
+}
+
+int procfs_parse_status(const char *buf, struct procfs_status *st)
+{
+	uint64_t v;
+
+	*st = (struct procfs_status){ 0 };
+	if (parse_first_number(status_value(buf, "Uid"), UINT32_MAX, &v) < 0)
+		return -EINVAL;
+	st->uid = (uid_t)v;
+	if (!parse_first_number(status_value(buf, "Threads"), INT32_MAX, &v))
+		st->threads = (long)v;
+	parse_nspid(status_value(buf, "NSpid"), st);
+	return 0;
+}
+
+void procfs_status_release(struct procfs_status *st)
+{
+	free(st->nspid);
+	*st = (struct procfs_status){ 0 };
+}
+
+/* True when the comma-separated list [p, end) has the element "cpu". */
+static int has_cpu_controller(const char *p, const char *end)
+{
+	while (p < end) {
+		const char *comma = memchr(p, ',', (size_t)(end - p));
+		const char *stop = comma ? comma : end;
+
+		if (stop - p == 3 && !memcmp(p, "cpu", 3))
+			return 1;
+		p = stop + 1;
+	}
+	return 0;
+}
+
+char *procfs_parse_cgroup(const char *buf)
+{
+	char *v2 = NULL;
+
+	for (const char *line = buf; *line;) {
+		const char *eol = strchr(line, '\n');
+		const char *end = eol ? eol : line + strlen(line);
+		const char *c1 = memchr(line, ':', (size_t)(end - line));
+		const char *c2 = c1 ? memchr(c1 + 1, ':', (size_t)(end - c1 - 1))
+				    : NULL;
+
+		if (c2 && has_cpu_controller(c1 + 1, c2)) {
+			free(v2);
+			return xstrndup(c2 + 1, (size_t)(end - c2 - 1));
+		}
+		if (c2 && c2 == c1 + 1 && !v2 && c1 - line == 1 && *line == '0')
+			v2 = xstrndup(c2 + 1, (size_t)(end - c2 - 1));
+		if (!eol)
+			break;
+		line = eol + 1;
+	}
+	return v2;
+}
+
+char **procfs_parse_cmdline(const char *buf, size_t len, size_t *argc)
+{
+	size_t n = 0;
+	char **argv;
+	char *copy;
+
+	for (size_t i = 0; i < len; i++)
+		if (!buf[i] || i == len - 1)
+			n++;
+	/* the pointers, then a copy of the text with a final NUL */
+	argv = xmalloc((n + 1) * sizeof(char *) + len + 1);
+	copy = (char *)(argv + n + 1);
+	memcpy(copy, buf, len);
+	copy[len] = '\0';
+	n = 0;
+	for (size_t i = 0; i < len;) {
+		argv[n++] = copy + i;
+		i += strlen(copy + i) + 1;
+	}
+	argv[n] = NULL;
+	*argc = n;
+	return argv;
+}

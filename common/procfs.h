@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Reading /proc: the parsers (pure functions over a buffer, so that they
+ * can be tested and fuzzed without a live /proc) and one reader that reads
+ * a whole file relative to a pinned directory fd.
+ */
+#ifndef NSTOOLS_PROCFS_H
+#define NSTOOLS_PROCFS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/* A reusable read buffer; grows as needed, always NUL-terminated. */
+struct procfs_buf {
+	char *data;
+	size_t len;
+	size_t alloc;
+};
+
+#define PROCFS_BUF_INIT { NULL, 0, 0 }
+
+void procfs_buf_release(struct procfs_buf *buf);
+
+/*
+ * Reads the whole file name (relative to dirfd) into buf. Returns 0, or
+ * -errno of the failing open or read.
+ */
+int procfs_read_at(int dirfd, const char *name, struct procfs_buf *buf);
+
+/* What /proc/PID/stat tells. name is NUL-terminated, at most 64 bytes. */
+struct procfs_stat {
+	pid_t pid;
+	char name[65];
+	char state;
+	pid_t ppid;
+	long threads;
+	uint64_t starttime;
+};
+
+/*
+ * Parses a stat line: the name lies between the first "(" and the last ")",
+ * so that names with spaces, parentheses and newlines parse; the fields
+ * counted from after the last ")". Returns 0 or -EINVAL.
+ */
+int procfs_parse_stat(const char *buf, size_t len, struct procfs_stat *st);
+
+/* What /proc/PID/status tells that stat does not. */
+struct procfs_status {
+	uid_t uid;        /* real UID */
+	long threads;     /* Threads:, 0 when absent */
+	pid_t *nspid;     /* NSpid chain, outermost first; malloc'd */
+	size_t nspid_len;
+};
+
+/*
+ * Parses status text (NUL-terminated). The NSpid chain is left empty when
+ * the line is missing or malformed. Returns 0, or -EINVAL without a Uid.
+ */
+int procfs_parse_status(const char *buf, struct procfs_status *st);
+void procfs_status_release(struct procfs_status *st);
+
+/*
+ * The cgroup path from /proc/PID/cgroup text (NUL-terminated): the v1 line
+ * whose controllers include "cpu", else the v2 "0::" line. Returns a
+ * malloc'd path, or NULL when there is neither.
+ */
+char *procfs_parse_cgroup(const char *buf);
+
+/*
+ * Splits a NUL-separated cmdline of len bytes into a malloc'd, NULL-ended
+ * argv whose strings live in one allocation with it; *argc gets the count.
+ * A final argument without a NUL still counts. Never fails.
+ */
+char **procfs_parse_cmdline(const char *buf, size_t len, size_t *argc);
+
+#endif

@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include "util.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Out of memory is not something a namespace lister can work around. */
+static void out_of_memory(void)
+{
+	fputs("out of memory\n", stderr);
+	exit(1);
+}
+
+void *xmalloc(size_t size)
+{
+	void *p = malloc(size ? size : 1);
+
+	if (!p)
+		out_of_memory();
+	return p;
+}
+
+void *xcalloc(size_t nmemb, size_t size)
+{
+	void *p = calloc(nmemb ? nmemb : 1, size ? size : 1);
+
+	if (!p)
+		out_of_memory();
+	return p;
+}
+
+void *xrealloc(void *ptr, size_t size)
+{
+	void *p = realloc(ptr, size ? size : 1);
+
+	if (!p)
+		out_of_memory();
+	return p;
+}
+
+char *xstrdup(const char *s)
+{
+	return xstrndup(s, strlen(s));
+}
+
+char *xstrndup(const char *s, size_t n)
+{
+	char *p = xmalloc(n + 1);
+
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+void grow_array(void **items, size_t *alloc, size_t need, size_t item_size)
+{
+	size_t n = *alloc ? *alloc : 4;
+
+	if (need <= *alloc)
+		return;
+	while (n < need) {
+		if (n > ((size_t)-1) / 2 / item_size)
+			out_of_memory();
+		n *= 2;
+	}
+	*items = xrealloc(*items, n * item_size);
+	*alloc = n;
+}
+
+bool errno_means_gone(int err)
+{
+	return err == ENOENT || err == ESRCH;
+}
+
+bool errno_means_denied(int err)
+{
+	return err == EACCES || err == EPERM;
+}

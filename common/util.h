@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Small shared plumbing: allocation that never returns NULL, growable
+ * arrays, and the one place that decides whether an error means "that
+ * process or task is gone".
+ */
+#ifndef NSTOOLS_UTIL_H
+#define NSTOOLS_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Allocation failure is the one error common/ does not return: it exits 1. */
+void *xmalloc(size_t size);
+void *xcalloc(size_t nmemb, size_t size);
+void *xrealloc(void *ptr, size_t size);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+
+/*
+ * Grow *items (each of item_size bytes) so that it holds at least need
+ * items; *alloc is the current capacity, doubled as needed.
+ */
+void grow_array(void **items, size_t *alloc, size_t need, size_t item_size);
+
+/* Append one item to a growable array declared as T *items; size_t n, alloc. */
+#define VEC_PUSH(items, n, alloc, value)                                       \
+	do {                                                                   \
+		grow_array((void **)&(items), &(alloc), (n) + 1,               \
+			   sizeof(*(items)));                                  \
+		(items)[(n)++] = (value);                                      \
+	} while (0)
+
+/*
+ * True when err (a positive errno) says that the process or task being
+ * read has exited meanwhile: ENOENT, ESRCH. Races with exiting processes
+ * are decided here and nowhere else.
+ */
+bool errno_means_gone(int err);
+
+/* True when err (a positive errno) says that we may not look: EACCES, EPERM. */
+bool errno_means_denied(int err);
+
+#endif
