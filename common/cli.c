@@ -23,6 +23,7 @@ const char *cli_tool_name(void)
 	return tool_name;
 }
 
+__attribute__((format(printf, 2, 0)))
 static void vmessage(const char *prefix, const char *fmt, va_list ap)
 {
 	fprintf(stderr, "%s: %s", tool_name, prefix);

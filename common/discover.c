@@ -98,7 +98,7 @@ static void learn_owner(struct scan *s, struct ns *ns, int fd)
 
 static void learn_creator(struct ns *ns, int fd)
 {
-	uid_t uid;
+	uid_t uid = 0; /* valgrind does not know this ioctl writes it */
 
 	if (ns_get_owner_uid(fd, &uid) < 0)
 		return;

@@ -136,6 +136,14 @@ void model_add_warning(struct model *m, const char *text)
 
 /* Sorting */
 
+/* qsort with an empty (NULL) array is undefined behaviour. */
+static void sort_array(void *base, size_t n, size_t size,
+		       int (*cmp)(const void *, const void *))
+{
+	if (n > 1)
+		qsort(base, n, size, cmp);
+}
+
 static int cmp_pid(const void *a, const void *b)
 {
 	pid_t x = *(const pid_t *)a, y = *(const pid_t *)b;
@@ -419,32 +427,32 @@ pid_t proc_pid_in(const struct proc *p, const struct ns *pidns)
 
 static void sort_all(struct model *m)
 {
-	qsort(m->procs, m->nprocs, sizeof(*m->procs), cmp_proc_ptr);
-	qsort(m->nss, m->nns, sizeof(*m->nss), cmp_ns_type_ino);
+	sort_array(m->procs, m->nprocs, sizeof(*m->procs), cmp_proc_ptr);
+	sort_array(m->nss, m->nns, sizeof(*m->nss), cmp_ns_type_ino);
 	for (size_t i = 0; i < m->nprocs; i++) {
 		struct proc *p = m->procs[i];
 
-		qsort(p->children, p->nchildren, sizeof(*p->children),
+		sort_array(p->children, p->nchildren, sizeof(*p->children),
 		      cmp_proc_ptr);
-		qsort(p->tasks, p->ntasks, sizeof(*p->tasks), cmp_task);
+		sort_array(p->tasks, p->ntasks, sizeof(*p->tasks), cmp_task);
 	}
 	for (size_t i = 0; i < m->nns; i++) {
 		struct ns *ns = m->nss[i];
 
-		qsort(ns->children, ns->nchildren, sizeof(*ns->children),
+		sort_array(ns->children, ns->nchildren, sizeof(*ns->children),
 		      cmp_ns_ino);
-		qsort(ns->leaders, ns->nleaders, sizeof(pid_t), cmp_pid);
-		qsort(ns->loose_threads, ns->nloose, sizeof(pid_t), cmp_pid);
+		sort_array(ns->leaders, ns->nleaders, sizeof(pid_t), cmp_pid);
+		sort_array(ns->loose_threads, ns->nloose, sizeof(pid_t), cmp_pid);
 	}
-	qsort(m->user_roots, m->nuser_roots, sizeof(*m->user_roots),
+	sort_array(m->user_roots, m->nuser_roots, sizeof(*m->user_roots),
 	      cmp_ns_ino);
-	qsort(m->pid_roots, m->npid_roots, sizeof(*m->pid_roots), cmp_ns_ino);
+	sort_array(m->pid_roots, m->npid_roots, sizeof(*m->pid_roots), cmp_ns_ino);
 }
 
 void model_finish(struct model *m)
 {
 	/* processes by PID first, so that leaders and sources come in order */
-	qsort(m->procs, m->nprocs, sizeof(*m->procs), cmp_proc_ptr);
+	sort_array(m->procs, m->nprocs, sizeof(*m->procs), cmp_proc_ptr);
 	link_processes(m);
 	collect_leaders(m);
 	collect_threads(m);
