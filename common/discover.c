@@ -1,27 +1,19 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-#include "discover.h"
+#include "discover_internal.h"
 
 #include "caps.h"
-#include "procfs.h"
 #include "util.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <pwd.h>
+#include <linux/kcmp.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
-
-/* What one pass over /proc needs to carry around. */
-struct scan {
-	struct model *m;
-	const struct discover_opts *opts;
-	int procfd;
-	struct procfs_buf buf;
-	size_t denied;
-};
 
 /* What the files of /proc/PID (or of a task) say, before it is added. */
 struct thread_info {
@@ -43,97 +35,6 @@ static const enum ns_type link_order[NS_TYPE_COUNT] = {
 	NS_USER, NS_PID, NS_CGROUP, NS_IPC, NS_MNT, NS_NET, NS_TIME, NS_UTS,
 };
 
-/* Namespace facts, asked once per namespace */
-
-static void learn_facts(struct scan *s, struct ns *ns, int fd);
-
-/* The name of uid in this machine's user database, "" if it has none. */
-static char *user_name(uid_t uid)
-{
-	struct passwd *pw = getpwuid(uid);
-
-	return xstrdup(pw && pw->pw_name ? pw->pw_name : "");
-}
-
-/*
- * The namespace an ioctl answered with: known already, or new and then
- * hidden until some other source turns up. Its facts are learnt through
- * the same fd, so that a hidden namespace needs no path at all.
- */
-static struct ns *ns_from_fd(struct scan *s, enum ns_type type, int fd)
-{
-	uint64_t ino = ns_fd_inode(fd);
-	struct ns *ns;
-
-	if (!ino)
-		return NULL;
-	ns = model_ns(s->m, ino);
-	if (!ns)
-		ns = model_add_ns(s->m, type, ino);
-	if (!ns->facts_known)
-		learn_facts(s, ns, fd);
-	return ns;
-}
-
-static void learn_parent(struct scan *s, struct ns *ns, int fd)
-{
-	int pfd = ns_get_parent_fd(fd);
-
-	/* EPERM: none, or none we may see; the kernel says no more. */
-	if (pfd < 0)
-		return;
-	ns->parent = ns_from_fd(s, ns->type, pfd);
-	close(pfd);
-}
-
-static void learn_owner(struct scan *s, struct ns *ns, int fd)
-{
-	int ufd = ns_get_userns_fd(fd);
-
-	if (ufd < 0)
-		return;
-	ns->owner = ns_from_fd(s, NS_USER, ufd);
-	close(ufd);
-}
-
-static void learn_creator(struct ns *ns, int fd)
-{
-	uid_t uid = 0; /* valgrind does not know this ioctl writes it */
-
-	if (ns_get_owner_uid(fd, &uid) < 0)
-		return;
-	ns->has_creator = true;
-	ns->creator_uid = uid;
-	ns->creator_name = user_name(uid);
-}
-
-/* A user namespace's owner is its parent; the others have an owner. */
-static void learn_facts(struct scan *s, struct ns *ns, int fd)
-{
-	ns->facts_known = true;
-	if (ns->type == NS_USER)
-		learn_creator(ns, fd);
-	else
-		learn_owner(s, ns, fd);
-	if (ns_type_is_hierarchical(ns->type))
-		learn_parent(s, ns, fd);
-}
-
-/* Opens the link once more to ask the kernel about a namespace new to us. */
-static void learn_facts_at(struct scan *s, struct ns *ns, int dirfd,
-			   const char *link)
-{
-	int fd = openat(dirfd, link, O_RDONLY | O_CLOEXEC);
-
-	ns->fact_attempts++;
-	if (fd < 0)
-		return;
-	/* the thread may have moved on between readlink and open */
-	if (ns_fd_inode(fd) == ns->ino)
-		learn_facts(s, ns, fd);
-	close(fd);
-}
-
 /*
  * Reads one namespace link: the link text names the namespace, which is
  * cheaper than a stat; only a namespace seen for the first time is opened.
@@ -145,18 +46,12 @@ static int read_ns_link(struct scan *s, int dirfd, const char *link,
 	ssize_t n = readlinkat(dirfd, link, text, sizeof(text));
 	enum ns_type found;
 	uint64_t ino;
-	struct ns *ns;
 
 	if (n < 0)
 		return -errno;
 	if (ns_id_parse(text, (size_t)n, &found, &ino) < 0 || found != type)
 		return -EINVAL;
-	ns = model_ns(s->m, ino);
-	if (!ns)
-		ns = model_add_ns(s->m, type, ino);
-	if (!ns->facts_known && ns->fact_attempts < 3)
-		learn_facts_at(s, ns, dirfd, link);
-	*out = ns;
+	*out = scan_ns(s, type, ino, dirfd, link);
 	return 0;
 }
 
@@ -235,12 +130,31 @@ static void read_cgroup(struct scan *s, int dirfd, struct proc *p)
 	p->cgroup = procfs_parse_cgroup(s->buf.data);
 }
 
+/*
+ * Threads share their process's fd table unless they were cloned without
+ * CLONE_FILES or unshared it; kcmp tells, one system call a thread.
+ */
+static bool has_own_fd_table(pid_t pid, pid_t tid)
+{
+	return syscall(SYS_kcmp, pid, tid, KCMP_FILES, 0, 0) > 0;
+}
+
+static void add_task(struct proc *p, const struct thread_info *ti)
+{
+	struct task *task = proc_add_task(p, ti->stat.pid);
+
+	task->name = xstrdup(ti->stat.name);
+	task->state = ti->stat.state;
+	task->starttime = ti->stat.starttime;
+	memcpy(task->ns, ti->ns, sizeof(task->ns));
+	memcpy(task->for_children, ti->for_children, sizeof(task->for_children));
+}
+
 static void scan_task(struct scan *s, struct proc *p, int taskfd,
 		      const char *name)
 {
 	int dirfd = openat(taskfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	struct thread_info ti = { 0 };
-	struct task *task;
 
 	if (dirfd < 0)
 		return;
@@ -249,28 +163,11 @@ static void scan_task(struct scan *s, struct proc *p, int taskfd,
 		close(dirfd);
 		return;
 	}
+	add_task(p, &ti);
+	if (!p->inaccessible && scan_runs(s, PASS_FDS) &&
+	    has_own_fd_table(p->pid, ti.stat.pid))
+		scan_fds(s, p, ti.stat.pid, dirfd);
 	close(dirfd);
-	task = proc_add_task(p, ti.stat.pid);
-	task->name = xstrdup(ti.stat.name);
-	task->state = ti.stat.state;
-	task->starttime = ti.stat.starttime;
-	memcpy(task->ns, ti.ns, sizeof(task->ns));
-	memcpy(task->for_children, ti.for_children, sizeof(task->for_children));
-}
-
-static bool is_pid_name(const char *name, pid_t *pid)
-{
-	char *end;
-	long v;
-
-	if (*name < '1' || *name > '9')
-		return false;
-	errno = 0;
-	v = strtol(name, &end, 10);
-	if (*end || errno || v > INT32_MAX)
-		return false;
-	*pid = (pid_t)v;
-	return true;
 }
 
 static void scan_tasks(struct scan *s, struct proc *p, int dirfd)
@@ -287,10 +184,18 @@ static void scan_tasks(struct scan *s, struct proc *p, int dirfd)
 	while ((d = readdir(dir))) {
 		pid_t tid;
 
-		if (is_pid_name(d->d_name, &tid) && tid != p->pid)
+		if (procfs_parse_pid_name(d->d_name, &tid) && tid != p->pid)
 			scan_task(s, p, taskfd, d->d_name);
 	}
 	closedir(dir);
+}
+
+/* Mount namespaces are read later through one process attached to them. */
+static void note_attached(struct proc *p)
+{
+	for (int t = 0; t < NS_TYPE_COUNT; t++)
+		if (p->ns[t] && !p->ns[t]->some_pid)
+			p->ns[t]->some_pid = p->pid;
 }
 
 static void add_process(struct scan *s, int dirfd, pid_t pid,
@@ -310,10 +215,14 @@ static void add_process(struct scan *s, int dirfd, pid_t pid,
 	memcpy(p->for_children, ti->for_children, sizeof(p->for_children));
 	if (p->inaccessible)
 		s->denied++;
+	else if (p->state != 'Z')
+		note_attached(p);
 	read_cmdline(s, dirfd, p);
 	read_cgroup(s, dirfd, p);
+	if (!p->inaccessible && scan_runs(s, PASS_FDS))
+		scan_fds(s, p, 0, dirfd);
 	/* the status count saves listing task/ for single-threaded ones */
-	if (s->opts->tasks && ti->status.threads > 1)
+	if (scan_runs(s, PASS_TASKS) && ti->status.threads > 1)
 		scan_tasks(s, p, dirfd);
 }
 
@@ -346,7 +255,7 @@ static int scan_processes(struct scan *s)
 	while ((d = readdir(dir))) {
 		pid_t pid;
 
-		if (is_pid_name(d->d_name, &pid))
+		if (procfs_parse_pid_name(d->d_name, &pid))
 			scan_process(s, d->d_name, pid);
 	}
 	closedir(dir);
@@ -357,24 +266,33 @@ static int scan_processes(struct scan *s)
 static void warn_missing(struct scan *s)
 {
 	struct discovery_info *d = &s->m->discovery;
-	char text[512];
+	char text[640], mounts[160] = "";
 
-	if (d->cap_sys_ptrace && !s->denied)
+	if (d->cap_sys_ptrace && !s->denied && !s->unentered)
 		return;
+	if (s->unentered)
+		snprintf(mounts, sizeof(mounts),
+			 "%s%zu mount namespaces without processes could not "
+			 "be entered (needs CAP_SYS_ADMIN and CAP_SYS_CHROOT) "
+			 "and their bind mounts are missing",
+			 s->denied || !d->cap_sys_ptrace ? "; " : "",
+			 s->unentered);
 	if (!d->cap_sys_ptrace)
 		snprintf(text, sizeof(text),
 			 "without CAP_SYS_PTRACE, the namespaces of %zu of %zu "
-			 "processes could not be read and are missing; run as "
-			 "root, or with only CAP_SYS_PTRACE: capsh "
+			 "processes could not be read and are missing%s; run "
+			 "as root, or with only CAP_SYS_PTRACE: capsh "
 			 "--caps='cap_sys_ptrace+eip cap_setpcap,cap_setuid,"
 			 "cap_setgid+ep' --keep=1 --user=USER "
 			 "--addamb=cap_sys_ptrace -- -c COMMAND",
-			 s->denied, s->m->nprocs);
-	else
+			 s->denied, s->m->nprocs, mounts);
+	else if (s->denied)
 		snprintf(text, sizeof(text),
 			 "the namespaces of %zu of %zu processes could not be "
-			 "read (permission denied) and are missing",
-			 s->denied, s->m->nprocs);
+			 "read (permission denied) and are missing%s",
+			 s->denied, s->m->nprocs, mounts);
+	else
+		snprintf(text, sizeof(text), "%s", mounts);
 	model_add_warning(s->m, text);
 }
 
@@ -386,7 +304,13 @@ static int read_self(struct scan *s, pid_t *pid)
 	if (n < 0)
 		return errno_means_gone(errno) ? -ESRCH : -errno;
 	text[n] = '\0';
-	return is_pid_name(text, pid) ? 0 : -ESRCH;
+	return procfs_parse_pid_name(text, pid) ? 0 : -ESRCH;
+}
+
+static void note_passes(struct scan *s)
+{
+	for (int pass = 0; pass < PASS_COUNT; pass++)
+		s->m->discovery.passes[pass] = scan_runs(s, pass);
 }
 
 int discover(struct model *m, const struct discover_opts *opts)
@@ -398,12 +322,14 @@ int discover(struct model *m, const struct discover_opts *opts)
 	s.procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (s.procfd < 0)
 		return -errno;
+	note_passes(&s);
 	m->discovery.cap_sys_ptrace = caps_effective_has(CAP_SYS_PTRACE);
 	ret = read_self(&s, &m->discovery.pid);
 	if (!ret)
 		ret = scan_processes(&s);
-	close(s.procfd);
-	procfs_buf_release(&s.buf);
+	if (!ret && scan_runs(&s, PASS_MOUNTS))
+		scan_mounts(&s);
+	scan_release(&s);
 	if (ret < 0)
 		return ret;
 	self = model_proc(m, m->discovery.pid);
@@ -414,4 +340,15 @@ int discover(struct model *m, const struct discover_opts *opts)
 	warn_missing(&s);
 	model_finish(m);
 	return 0;
+}
+
+void scan_release(struct scan *s)
+{
+	close(s->procfd);
+	procfs_buf_release(&s->buf);
+	hashmap_release(&s->sockets);
+	for (size_t i = 0; i < s->mnt_fds.size; i++)
+		if (s->mnt_fds.slots[i].key)
+			close((int)(intptr_t)s->mnt_fds.slots[i].value - 1);
+	hashmap_release(&s->mnt_fds);
 }

@@ -12,11 +12,10 @@
 
 #include <stdbool.h>
 
+/* What a discovery leaves out; zeroed, it does everything. */
 struct discover_opts {
-	bool tasks; /* also read /proc/PID/task/TID of multi-threaded processes */
+	bool skip[PASS_COUNT];
 };
-
-#define DISCOVER_OPTS_ALL { .tasks = true }
 
 /*
  * Discovers everything visible from here into m (initialised, empty) and

@@ -57,10 +57,16 @@ static json_t *source_json(const struct ns_source *src)
 	case SOURCE_OWNER:
 		set(o, "of", json_int((long long)src->of));
 		break;
+	case SOURCE_BINDMOUNT:
+		set(o, "path", json_text(src->path));
+		set(o, "mntns", json_int((long long)src->mntns));
+		break;
 	default:
 		set(o, "pid", json_int(src->pid));
 		if (src->tid)
 			set(o, "tid", json_int(src->tid));
+		if (src->kind == SOURCE_FD || src->kind == SOURCE_SOCKET)
+			set(o, "fd", json_int(src->fd));
 		break;
 	}
 	return o;
@@ -165,7 +171,12 @@ static json_t *discovery_json(const struct discovery_info *d)
 {
 	json_t *o = json_object();
 	json_t *warnings = json_array();
+	json_t *passes = json_object();
 
+	for (int pass = 0; pass < PASS_COUNT; pass++)
+		set(passes, discovery_pass_name(pass),
+		    json_boolean(d->passes[pass]));
+	set(o, "passes", passes);
 	set(o, "pid", json_int(d->pid));
 	if (d->pidns)
 		set(o, "pidns", json_int((long long)d->pidns->ino));

@@ -11,6 +11,9 @@ static const char *const source_kind_names[SOURCE_KIND_COUNT] = {
 	[SOURCE_PROCESS] = "process",
 	[SOURCE_TASK] = "task",
 	[SOURCE_FOR_CHILDREN] = "for-children",
+	[SOURCE_FD] = "fd",
+	[SOURCE_SOCKET] = "socket",
+	[SOURCE_BINDMOUNT] = "bindmount",
 	[SOURCE_PARENT] = "parent",
 	[SOURCE_OWNER] = "owner",
 };
@@ -26,6 +29,24 @@ enum source_kind source_kind_from_name(const char *name)
 		if (!strcmp(source_kind_names[k], name))
 			return k;
 	return SOURCE_KIND_COUNT;
+}
+
+bool source_kind_is_derived(enum source_kind kind)
+{
+	return kind != SOURCE_FD && kind != SOURCE_SOCKET &&
+	       kind != SOURCE_BINDMOUNT;
+}
+
+static const char *const pass_names[PASS_COUNT] = {
+	[PASS_TASKS] = "tasks",
+	[PASS_FDS] = "fds",
+	[PASS_SOCKETS] = "sockets",
+	[PASS_MOUNTS] = "mounts",
+};
+
+const char *discovery_pass_name(enum discovery_pass pass)
+{
+	return pass_names[pass];
 }
 
 void model_init(struct model *m)
@@ -49,6 +70,8 @@ static void ns_free(struct ns *ns)
 	free_strings(ns->reference, ns->nreference);
 	free(ns->leaders);
 	free(ns->loose_threads);
+	for (size_t i = 0; i < ns->nsources; i++)
+		free(ns->sources[i].path);
 	free(ns->sources);
 	free(ns);
 }
@@ -332,56 +355,116 @@ static void mark_hidden(struct model *m)
 	}
 }
 
+static void push_reference(struct ns *ns, const char *path)
+{
+	ns->reference = xrealloc(ns->reference,
+				 (ns->nreference + 1) * sizeof(char *));
+	ns->reference[ns->nreference++] = xstrdup(path);
+}
+
+/* Which source names the reference: lower ranks first, 0 never. */
+static int reference_rank(enum source_kind kind)
+{
+	switch (kind) {
+	case SOURCE_TASK:
+		return 1;
+	case SOURCE_FOR_CHILDREN:
+		return 2;
+	case SOURCE_BINDMOUNT:
+		return 3;
+	case SOURCE_FD:
+		return 4;
+	case SOURCE_SOCKET:
+		return 5;
+	default:
+		return 0;
+	}
+}
+
+static const struct ns_source *reference_source(const struct ns *ns)
+{
+	const struct ns_source *best = NULL;
+
+	for (size_t i = 0; i < ns->nsources; i++) {
+		int rank = reference_rank(ns->sources[i].kind);
+
+		if (rank && (!best || rank < reference_rank(best->kind)))
+			best = &ns->sources[i];
+	}
+	return best;
+}
+
+/* "/proc/PID" or "/proc/PID/task/TID", the directory of a source. */
+static void source_dir(char *buf, size_t size, const struct ns_source *s)
+{
+	if (s->tid)
+		snprintf(buf, size, "/proc/%d/task/%d", (int)s->pid,
+			 (int)s->tid);
+	else
+		snprintf(buf, size, "/proc/%d", (int)s->pid);
+}
+
+static void derive_reference(struct model *m, struct ns *ns, int depth);
+
+/* A bind mount opens from the reference of its mount namespace, then the path. */
+static void bindmount_reference(struct model *m, struct ns *ns,
+				const struct ns_source *s, int depth)
+{
+	struct ns *mnt = model_ns(m, s->mntns);
+
+	if (mnt && mnt != ns) {
+		derive_reference(m, mnt, depth + 1);
+		for (size_t i = 0; i < mnt->nreference; i++)
+			push_reference(ns, mnt->reference[i]);
+	}
+	push_reference(ns, s->path);
+}
+
 /*
- * The first path that opens ns: its ealdorman's link, else a loose
- * thread's, else a *_for_children link.
+ * The path chain that opens ns: its ealdorman's link, else a loose
+ * thread's, a *_for_children link, a bind mount (through the mount
+ * namespace it is in), an fd, a socket. Bind mounts chain through mount
+ * namespaces; the kernel refuses loops, the depth limit guards a dump.
  */
-static char *derived_reference(const struct ns *ns)
+static void derive_reference(struct model *m, struct ns *ns, int depth)
 {
 	const char *type = ns_type_name(ns->type);
-	char buf[128];
+	const struct ns_source *s;
+	char dir[64], buf[160];
 
+	if (ns->nreference || depth > 32)
+		return;
 	if (ns->ealdorman) {
 		snprintf(buf, sizeof(buf), "/proc/%d/ns/%s", (int)ns->ealdorman,
 			 type);
-		return xstrdup(buf);
+		push_reference(ns, buf);
+		return;
 	}
-	for (size_t i = 0; i < ns->nsources; i++) {
-		const struct ns_source *s = &ns->sources[i];
-		int pid = (int)s->pid, tid = (int)s->tid;
-
-		if (s->kind == SOURCE_TASK)
-			snprintf(buf, sizeof(buf), "/proc/%d/task/%d/ns/%s",
-				 pid, tid, type);
-		else if (s->kind == SOURCE_FOR_CHILDREN && tid)
-			snprintf(buf, sizeof(buf),
-				 "/proc/%d/task/%d/ns/%s_for_children", pid,
-				 tid, type);
-		else if (s->kind == SOURCE_FOR_CHILDREN)
-			snprintf(buf, sizeof(buf), "/proc/%d/ns/%s_for_children",
-				 pid, type);
-		else
-			continue;
-		return xstrdup(buf);
+	s = reference_source(ns);
+	if (!s)
+		return;
+	source_dir(dir, sizeof(dir), s);
+	switch (s->kind) {
+	case SOURCE_TASK:
+		snprintf(buf, sizeof(buf), "%s/ns/%s", dir, type);
+		break;
+	case SOURCE_FOR_CHILDREN:
+		snprintf(buf, sizeof(buf), "%s/ns/%s_for_children", dir, type);
+		break;
+	case SOURCE_BINDMOUNT:
+		bindmount_reference(m, ns, s, depth);
+		return;
+	default:
+		snprintf(buf, sizeof(buf), "%s/fd/%d", dir, s->fd);
+		break;
 	}
-	return NULL;
+	push_reference(ns, buf);
 }
 
 static void derive_references(struct model *m)
 {
-	for (size_t i = 0; i < m->nns; i++) {
-		struct ns *ns = m->nss[i];
-		char *path;
-
-		if (ns->nreference)
-			continue;
-		path = derived_reference(ns);
-		if (!path)
-			continue;
-		ns->reference = xmalloc(sizeof(char *));
-		ns->reference[0] = path;
-		ns->nreference = 1;
-	}
+	for (size_t i = 0; i < m->nns; i++)
+		derive_reference(m, m->nss[i], 0);
 }
 
 static size_t pidns_depth(const struct ns *ns)

@@ -24,6 +24,9 @@ enum source_kind {
 	SOURCE_PROCESS,      /* pid: a leader process sits in it */
 	SOURCE_TASK,         /* pid, tid: a loose thread sits in it */
 	SOURCE_FOR_CHILDREN, /* pid (tid when a task): *_for_children link */
+	SOURCE_FD,           /* pid, fd (tid: a task's own fd table) */
+	SOURCE_SOCKET,       /* pid, fd (tid): a socket fd in this netns */
+	SOURCE_BINDMOUNT,    /* path, mntns: an nsfs mount */
 	SOURCE_PARENT,       /* of: known only as parent of that namespace */
 	SOURCE_OWNER,        /* of: known only as owner of that namespace */
 	SOURCE_KIND_COUNT,
@@ -32,9 +35,18 @@ enum source_kind {
 struct ns_source {
 	enum source_kind kind;
 	pid_t pid;
-	pid_t tid;      /* SOURCE_TASK, SOURCE_FOR_CHILDREN of a task; else 0 */
+	pid_t tid;      /* of a task, when it is not the main thread; else 0 */
+	int fd;         /* SOURCE_FD, SOURCE_SOCKET */
+	char *path;     /* SOURCE_BINDMOUNT: mount point, owned */
+	uint64_t mntns; /* SOURCE_BINDMOUNT: the mount namespace it is in */
 	uint64_t of;    /* SOURCE_PARENT, SOURCE_OWNER */
 };
+
+/*
+ * True for the kinds that model_finish() derives from processes and
+ * relations; the others (fd, socket, bind mount) are facts of their own.
+ */
+bool source_kind_is_derived(enum source_kind kind);
 
 const char *source_kind_name(enum source_kind kind);
 enum source_kind source_kind_from_name(const char *name);
@@ -63,6 +75,7 @@ struct ns {
 	/* engine bookkeeping, meaningless in a loaded model */
 	int fact_attempts;
 	bool facts_known;
+	pid_t some_pid;         /* an inspectable process attached to it */
 };
 
 struct task {
@@ -98,7 +111,19 @@ struct proc {
 	size_t nchildren, children_alloc;
 };
 
+/* The passes a discovery can leave out; all run by default. */
+enum discovery_pass {
+	PASS_TASKS,
+	PASS_FDS,
+	PASS_SOCKETS,
+	PASS_MOUNTS,
+	PASS_COUNT,
+};
+
+const char *discovery_pass_name(enum discovery_pass pass);
+
 struct discovery_info {
+	bool passes[PASS_COUNT]; /* which passes ran */
 	pid_t pid;              /* the tool's own PID, as /proc shows it */
 	struct ns *pidns;       /* the tool's own PID namespace */
 	bool cap_sys_ptrace;

@@ -78,6 +78,19 @@ static int parse_u64(const char *s, const char *limit, uint64_t *v,
 	return 0;
 }
 
+bool procfs_parse_pid_name(const char *name, pid_t *pid)
+{
+	uint64_t v;
+	const char *end;
+
+	if (*name < '1' || *name > '9' ||
+	    parse_u64(name, name + strlen(name), &v, &end) < 0 || *end ||
+	    v > INT32_MAX)
+		return false;
+	*pid = (pid_t)v;
+	return true;
+}
+
 /* Field i (0: state) of the space-separated text after the last ")". */
 static const char *stat_field(const char *p, const char *limit, int i)
 {
@@ -285,4 +298,69 @@ char **procfs_parse_cmdline(const char *buf, size_t len, size_t *argc)
 	argv[n] = NULL;
 	*argc = n;
 	return argv;
+}
+
+/* Decodes the \ooo escapes the kernel writes for space, tab, \n and \\. */
+static void unescape_octal(char *s)
+{
+	char *out = s;
+
+	for (char *p = s; *p; p++) {
+		if (p[0] == '\\' && p[1] >= '0' && p[1] <= '3' && p[2] >= '0' &&
+		    p[2] <= '7' && p[3] >= '0' && p[3] <= '7') {
+			*out++ = (char)((p[1] - '0') * 64 + (p[2] - '0') * 8 +
+					(p[3] - '0'));
+			p += 3;
+			continue;
+		}
+		*out++ = *p;
+	}
+	*out = '\0';
+}
+
+/* Splits off the next space-separated field; NULL at the end. */
+static char *next_field(char **cursor, char *limit)
+{
+	char *start = *cursor;
+	char *space;
+
+	if (start >= limit)
+		return NULL;
+	space = memchr(start, ' ', (size_t)(limit - start));
+	if (space) {
+		*space = '\0';
+		*cursor = space + 1;
+	} else {
+		*cursor = limit;
+	}
+	return start;
+}
+
+/*
+ * "ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTIONS [OPTIONAL...] - FSTYPE SOURCE
+ * SUPER": the optional fields end with a lone "-".
+ */
+int procfs_parse_mountinfo_line(char *line, size_t len,
+				struct procfs_mount *mount)
+{
+	char *limit = line + len;
+	char *cursor = line;
+	char *field;
+
+	*limit = '\0';
+	for (int i = 0; i < 3; i++)
+		if (!next_field(&cursor, limit))
+			return -EINVAL;
+	mount->root = next_field(&cursor, limit);
+	mount->mountpoint = next_field(&cursor, limit);
+	if (!mount->mountpoint || !next_field(&cursor, limit))
+		return -EINVAL;
+	while ((field = next_field(&cursor, limit)) && strcmp(field, "-"))
+		;
+	mount->fstype = next_field(&cursor, limit);
+	if (!field || !mount->fstype)
+		return -EINVAL;
+	unescape_octal(mount->root);
+	unescape_octal(mount->mountpoint);
+	return 0;
 }

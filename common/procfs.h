@@ -7,6 +7,7 @@
 #ifndef NSTOOLS_PROCFS_H
 #define NSTOOLS_PROCFS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -27,6 +28,12 @@ void procfs_buf_release(struct procfs_buf *buf);
  * -errno of the failing open or read.
  */
 int procfs_read_at(int dirfd, const char *name, struct procfs_buf *buf);
+
+/*
+ * True when name is a /proc entry of a process or task: a decimal PID
+ * without sign or leading zero that fits pid_t; *pid gets it.
+ */
+bool procfs_parse_pid_name(const char *name, pid_t *pid);
 
 /* What /proc/PID/stat tells. name is NUL-terminated, at most 64 bytes. */
 struct procfs_stat {
@@ -73,5 +80,21 @@ char *procfs_parse_cgroup(const char *buf);
  * A final argument without a NUL still counts. Never fails.
  */
 char **procfs_parse_cmdline(const char *buf, size_t len, size_t *argc);
+
+/* One line of /proc/PID/mountinfo, the fields nstools needs. */
+struct procfs_mount {
+	char *root;        /* e.g. "net:[4026532455]" for an nsfs mount */
+	char *mountpoint;  /* unescaped */
+	char *fstype;
+};
+
+/*
+ * Parses one mountinfo line of len bytes; line[len] (its newline or the
+ * final NUL) must be writable. The strings point into line, which is
+ * modified: fields are cut apart and the octal escapes (\040) of the root
+ * and the mount point decoded in place. Returns 0 or -EINVAL.
+ */
+int procfs_parse_mountinfo_line(char *line, size_t len,
+				struct procfs_mount *mount);
 
 #endif

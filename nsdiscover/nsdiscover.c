@@ -28,19 +28,25 @@ static noreturn void usage(void)
 	       "Options:\n"
 	       "      --json        dump the whole model as JSON\n"
 	       "      --no-tasks    do not read the threads of processes\n"
+	       "      --no-fds      do not read open file descriptors (nor sockets)\n"
+	       "      --no-sockets  do not ask sockets for their network namespace\n"
+	       "      --no-mounts   do not read the bind mounts of mount namespaces\n"
 	       "  -h, --help        show this help and exit\n"
 	       "  -V, --version     show the version and exit\n",
 	       cli_tool_name());
 	cli_exit(EXIT_DONE);
 }
 
-enum { OPT_JSON = 256, OPT_NO_TASKS };
+enum { OPT_JSON = 256, OPT_NO_TASKS, OPT_NO_FDS, OPT_NO_SOCKETS, OPT_NO_MOUNTS };
 
 static void parse_options(int argc, char **argv, struct options *o)
 {
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "no-tasks", no_argument, NULL, OPT_NO_TASKS },
+		{ "no-fds", no_argument, NULL, OPT_NO_FDS },
+		{ "no-sockets", no_argument, NULL, OPT_NO_SOCKETS },
+		{ "no-mounts", no_argument, NULL, OPT_NO_MOUNTS },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -54,7 +60,17 @@ static void parse_options(int argc, char **argv, struct options *o)
 			o->json = true;
 			break;
 		case OPT_NO_TASKS:
-			o->discover.tasks = false;
+			o->discover.skip[PASS_TASKS] = true;
+			break;
+		case OPT_NO_FDS:
+			o->discover.skip[PASS_FDS] = true;
+			o->discover.skip[PASS_SOCKETS] = true;
+			break;
+		case OPT_NO_SOCKETS:
+			o->discover.skip[PASS_SOCKETS] = true;
+			break;
+		case OPT_NO_MOUNTS:
+			o->discover.skip[PASS_MOUNTS] = true;
 			break;
 		case 'h':
 			usage();
@@ -89,7 +105,7 @@ static void print_list(const struct model *m)
 
 int main(int argc, char **argv)
 {
-	struct options o = { .discover = DISCOVER_OPTS_ALL };
+	struct options o = { 0 };
 	struct model m;
 	int ret;
 

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Shared by the discovery passes (discover*.c); not part of the API.
+ */
+#ifndef NSTOOLS_DISCOVER_INTERNAL_H
+#define NSTOOLS_DISCOVER_INTERNAL_H
+
+#include "discover.h"
+#include "hashmap.h"
+#include "procfs.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* What the passes over /proc carry around. */
+struct scan {
+	struct model *m;
+	const struct discover_opts *opts;
+	int procfd;               /* /proc, pinned */
+	struct procfs_buf buf;    /* reused for every file read */
+	size_t denied;            /* processes whose namespaces were denied */
+	struct hashmap sockets;   /* socket inode -> struct ns * (net) */
+	struct hashmap mnt_fds;   /* mnt ns inode -> open fd + 1, to enter */
+	size_t unentered;         /* mount namespaces we could not enter */
+};
+
+static inline bool scan_runs(const struct scan *s, enum discovery_pass pass)
+{
+	return !s->opts->skip[pass];
+}
+
+/*
+ * The namespace of that type and inode, added when new. While its facts
+ * are not known, path (relative to dirfd) is opened, checked to be that
+ * namespace, and the kernel asked: owner, parent, creator.
+ */
+struct ns *scan_ns(struct scan *s, enum ns_type type, uint64_t ino,
+		   int dirfd, const char *path);
+
+/* The namespace an open nsfs fd refers to, its facts learnt through it. */
+struct ns *scan_ns_from_fd(struct scan *s, enum ns_type type, int fd);
+
+/*
+ * Records the namespaces that open fds of a process (tid 0) or of a task
+ * with an fd table of its own refer to: nsfs files and sockets. dirfd is
+ * /proc/PID or /proc/PID/task/TID.
+ */
+void scan_fds(struct scan *s, struct proc *p, pid_t tid, int dirfd);
+
+/* Bind mounts of namespaces in every mount namespace, until no new one. */
+void scan_mounts(struct scan *s);
+
+/* Closes the fds scan_mounts kept and frees the tables. */
+void scan_release(struct scan *s);
+
+#endif

@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Namespace facts: asked of the kernel once per namespace, through
+ * whatever fd first opened it, and followed upward through parents and
+ * owners, which may be hidden namespaces that nothing else leads to.
+ */
+#include "discover_internal.h"
+
+#include "util.h"
+
+#include <fcntl.h>
+#include <pwd.h>
+#include <unistd.h>
+
+static void learn_facts(struct scan *s, struct ns *ns, int fd);
+
+/* The name of uid in this machine's user database, "" if it has none. */
+static char *user_name(uid_t uid)
+{
+	struct passwd *pw = getpwuid(uid);
+
+	return xstrdup(pw && pw->pw_name ? pw->pw_name : "");
+}
+
+struct ns *scan_ns_from_fd(struct scan *s, enum ns_type type, int fd)
+{
+	uint64_t ino = ns_fd_inode(fd);
+	struct ns *ns;
+
+	if (!ino)
+		return NULL;
+	ns = model_ns(s->m, ino);
+	if (!ns)
+		ns = model_add_ns(s->m, type, ino);
+	if (!ns->facts_known)
+		learn_facts(s, ns, fd);
+	return ns;
+}
+
+static void learn_parent(struct scan *s, struct ns *ns, int fd)
+{
+	int pfd = ns_get_parent_fd(fd);
+
+	/* EPERM: none, or none we may see; the kernel says no more. */
+	if (pfd < 0)
+		return;
+	ns->parent = scan_ns_from_fd(s, ns->type, pfd);
+	close(pfd);
+}
+
+static void learn_owner(struct scan *s, struct ns *ns, int fd)
+{
+	int ufd = ns_get_userns_fd(fd);
+
+	if (ufd < 0)
+		return;
+	ns->owner = scan_ns_from_fd(s, NS_USER, ufd);
+	close(ufd);
+}
+
+static void learn_creator(struct ns *ns, int fd)
+{
+	uid_t uid = 0; /* valgrind does not know this ioctl writes it */
+
+	if (ns_get_owner_uid(fd, &uid) < 0)
+		return;
+	ns->has_creator = true;
+	ns->creator_uid = uid;
+	ns->creator_name = user_name(uid);
+}
+
+/* A user namespace's owner is its parent; the others have an owner. */
+static void learn_facts(struct scan *s, struct ns *ns, int fd)
+{
+	ns->facts_known = true;
+	if (ns->type == NS_USER)
+		learn_creator(ns, fd);
+	else
+		learn_owner(s, ns, fd);
+	if (ns_type_is_hierarchical(ns->type))
+		learn_parent(s, ns, fd);
+}
+
+struct ns *scan_ns(struct scan *s, enum ns_type type, uint64_t ino,
+		   int dirfd, const char *path)
+{
+	struct ns *ns = model_ns(s->m, ino);
+	int fd;
+
+	if (!ns)
+		ns = model_add_ns(s->m, type, ino);
+	/* a few tries: the first process may vanish before the open */
+	if (ns->facts_known || ns->fact_attempts >= 3)
+		return ns;
+	ns->fact_attempts++;
+	fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return ns;
+	/* the path may lead elsewhere by now: a setns, an overmount */
+	if (ns_fd_inode(fd) == ino)
+		learn_facts(s, ns, fd);
+	close(fd);
+	return ns;
+}
