@@ -17,13 +17,17 @@
 
 static const char *tool_name = "nstools";
 static void (*tool_usage)(void);
+/* errno of the first failed write to stdout, which ferror() forgets */
+static int output_errno;
+/* glibc takes a buffer size only together with a buffer */
+static char stdout_buffer[1 << 16];
 
 void cli_init(const char *name, void (*usage)(void))
 {
 	tool_name = name;
 	tool_usage = usage;
-	/* stdout is written in large pieces; a view can be thousands of lines */
-	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
+	/* written in large pieces: a view can be thousands of lines */
+	setvbuf(stdout, stdout_buffer, _IOFBF, sizeof(stdout_buffer));
 	/* `| head -1` must end us quietly, even if our parent ignored it */
 	signal(SIGPIPE, SIG_DFL);
 }
@@ -76,6 +80,12 @@ noreturn void cli_print_version(void)
 	cli_exit(EXIT_DONE);
 }
 
+void cli_output_failed(int err)
+{
+	if (!output_errno)
+		output_errno = err;
+}
+
 noreturn void cli_exit(int status)
 {
 	int err = 0;
@@ -84,7 +94,7 @@ noreturn void cli_exit(int status)
 	if (fflush(stdout) != 0)
 		err = errno ? errno : EIO;
 	else if (ferror(stdout))
-		err = EIO;
+		err = output_errno ? output_errno : EIO;
 	if (fclose(stdout) != 0 && !err)
 		err = errno ? errno : EIO;
 	if (err) {
@@ -246,7 +256,8 @@ void cli_print_trees(const struct cli_common *o, struct tree_node **roots,
 	enum tree_style style = cli_tree_style(o);
 
 	for (size_t i = 0; i < n; i++) {
-		tree_print(stdout, roots[i], style);
+		if (tree_print(stdout, roots[i], style) < 0)
+			cli_output_failed(errno);
 		tree_free(roots[i]);
 	}
 }

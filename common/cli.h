@@ -103,6 +103,9 @@ noreturn void cli_usage_error(const char *fmt, ...)
 /* "TOOL VERSION" on stdout, then exit as cli_exit does. */
 noreturn void cli_print_version(void);
 
+/* Remembers why a write to stdout failed, for cli_exit's message. */
+void cli_output_failed(int err);
+
 /*
  * Flushes and closes stdout and exits with status, or with 1 and a message
  * if the output could not be written. A closed pipe never gets here: the

@@ -8,6 +8,7 @@
 #include "typelist.h"
 #include "view.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -195,7 +196,8 @@ int main(int argc, char **argv)
 	parse_options(argc, argv, &o);
 	cli_get_model(&o.common, &m);
 	if (o.json) {
-		json_dump_model(&m, stdout);
+		if (json_dump_model(&m, stdout) < 0)
+			cli_output_failed(errno);
 	} else {
 		view_init(&v, &m, o.common.color);
 		render(&o, &v);
