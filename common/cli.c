@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "cli.h"
 
+#include "caps.h"
 #include "json.h"
 
 #include <getopt.h>
@@ -227,13 +228,27 @@ static void discover_model(const struct cli_common *o, struct model *m)
 	}
 }
 
+/* What the user controls is read only after this; see caps.h. */
+static void drop_privileges(void)
+{
+	if (caps_drop_all() < 0) {
+		cli_error("cannot drop capabilities: %s", strerror(errno));
+		cli_exit(EXIT_FAILED);
+	}
+}
+
 void cli_get_model(const struct cli_common *o, struct model *m)
 {
 	model_init(m);
-	if (o->load)
+	if (o->load) {
+		drop_privileges();
 		load_model(o->load, m);
-	else
+	} else {
+		/* failing to limit is no reason to stop: discovery needs none */
+		caps_limit_to_discovery();
 		discover_model(o, m);
+		drop_privileges();
+	}
 	for (size_t i = 0; i < m->discovery.nwarnings; i++)
 		cli_warning("%s", m->discovery.warnings[i]);
 }
