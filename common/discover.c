@@ -198,6 +198,22 @@ static void note_attached(struct proc *p)
 			p->ns[t]->some_pid = p->pid;
 }
 
+/*
+ * A process whose main thread has exited while others run on shows as a
+ * zombie with only its user and pid links left. It lives on in its
+ * threads: taking the first one's namespaces and state keeps them from
+ * all looking loose, and the process from looking dead.
+ */
+static void adopt_task_namespaces(struct proc *p)
+{
+	if (p->state != 'Z' || !p->ntasks)
+		return;
+	for (int t = 0; t < NS_TYPE_COUNT; t++)
+		if (!p->ns[t])
+			p->ns[t] = p->tasks[0].ns[t];
+	p->state = p->tasks[0].state;
+}
+
 static void add_process(struct scan *s, int dirfd, pid_t pid,
 			struct thread_info *ti)
 {
@@ -215,15 +231,17 @@ static void add_process(struct scan *s, int dirfd, pid_t pid,
 	memcpy(p->for_children, ti->for_children, sizeof(p->for_children));
 	if (p->inaccessible)
 		s->denied++;
-	else if (p->state != 'Z')
-		note_attached(p);
 	read_cmdline(s, dirfd, p);
 	read_cgroup(s, dirfd, p);
 	if (!p->inaccessible && scan_runs(s, PASS_FDS))
 		scan_fds(s, p, 0, dirfd);
 	/* the status count saves listing task/ for single-threaded ones */
-	if (scan_runs(s, PASS_TASKS) && ti->status.threads > 1)
+	if (scan_runs(s, PASS_TASKS) && ti->status.threads > 1) {
 		scan_tasks(s, p, dirfd);
+		adopt_task_namespaces(p);
+	}
+	if (!p->inaccessible && p->state != 'Z')
+		note_attached(p);
 }
 
 static void scan_process(struct scan *s, const char *name, pid_t pid)

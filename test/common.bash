@@ -16,38 +16,148 @@ ns_ino() {
 	stat -L -c %i "/proc/$1/ns/$2"
 }
 
-# Background processes started by a test; killed (with their process
-# groups) in teardown by kill_started.
+# Background processes started by a test: the PIDs of their reapers (see
+# test/helpers/reaper.c), killed with everything below them in teardown by
+# kill_started. STARTED_REAPER maps the PID of a started command to its
+# reaper; STARTED is the PID of the last command started.
 STARTED_PIDS=()
+declare -gA STARTED_REAPER=()
+STARTED=
+STARTED_COUNT=0
 
-# start CMD...: runs CMD in the background in its own process group and
-# remembers it for kill_started.
+# start CMD...: runs CMD in the background, in a session of its own, under
+# the reaper helper: CMD gets a process group of its own, and whatever it
+# leaves orphaned is reaped at once instead of by the machine's init.
+# Sets STARTED to the PID of CMD (not of the reaper).
 start() {
-	setsid "$@" </dev/null &
-	STARTED_PIDS+=("$!")
+	local pidfile="$BATS_TEST_TMPDIR/started.$((STARTED_COUNT++)).pid"
+	local reaper
+
+	rm -f "$pidfile"
+	"$NSTOOLS_HELPERS/reaper" "$pidfile" "$@" </dev/null 3>&- &
+	reaper=$!
+	STARTED_PIDS+=("$reaper")
+	wait_file "$pidfile" || return 1
+	STARTED=$(<"$pidfile")
+	STARTED_REAPER[$STARTED]=$reaper
 }
 
-kill_started() {
-	local pid
-	for pid in "${STARTED_PIDS[@]}"; do
-		kill -KILL -- "-$pid" 2>/dev/null
-		kill -KILL "$pid" 2>/dev/null
+# descendants PID: the PIDs of every process below PID (all its threads'
+# children, recursively), zombies included; also those in nested PID
+# namespaces, as /proc here names them.
+descendants() {
+	local -a queue=("$1") kids
+	local pid file
+
+	while ((${#queue[@]})); do
+		pid=${queue[0]}
+		queue=("${queue[@]:1}")
+		for file in /proc/"$pid"/task/*/children; do
+			kids=()
+			read -r -a kids 2>/dev/null <"$file" || true
+			((${#kids[@]})) || continue
+			printf '%s\n' "${kids[@]}"
+			queue+=("${kids[@]}")
+		done
 	done
+}
+
+# reaper_running PID: whether PID is a reaper that this shell started and
+# that has not exited yet (bash may reap it at any time once it has).
+reaper_running() {
+	local stat=
+
+	read -r -d '' stat 2>/dev/null <"/proc/$1/stat"
+	[[ $stat == "$1 (reaper) "[!ZX]" $BASHPID "* ]]
+}
+
+# kill_tree REAPER: SIGKILLs everything below a reaper, round after round
+# (a process that forks meanwhile, or that a read of the unreliable
+# children files misses, is caught by the next one), until the reaper has
+# exited: it does once it has reaped them all. Fails after 10 s.
+kill_tree() {
+	local reaper=$1 deadline=$((SECONDS + 10))
+	local -a pids
+
+	while reaper_running "$reaper" && ((SECONDS <= deadline)); do
+		mapfile -t pids < <(descendants "$reaper")
+		if ((${#pids[@]})); then
+			kill -KILL "${pids[@]}" 2>/dev/null || true
+		fi
+		sleep 0.01
+	done
+	if reaper_running "$reaper"; then
+		echo "kill_tree: still running below reaper $reaper:" \
+			"$(descendants "$reaper" | tr '\n' ' ')" >&2
+		return 1
+	fi
+	wait "$reaper" 2>/dev/null || true
+}
+
+# stop PID: kills a command started by start, with all it started.
+stop() {
+	local reaper=${STARTED_REAPER[$1]:?"stop: $1 was not started"}
+	local -a rest=()
+	local pid
+
+	kill_tree "$reaper" || return 1
 	for pid in "${STARTED_PIDS[@]}"; do
-		wait "$pid" 2>/dev/null
+		[ "$pid" = "$reaper" ] || rest+=("$pid")
+	done
+	STARTED_PIDS=("${rest[@]}")
+	unset "STARTED_REAPER[$1]"
+}
+
+# kill_started: kills everything start started; call it from teardown.
+kill_started() {
+	local reaper ret=0
+
+	for reaper in "${STARTED_PIDS[@]}"; do
+		kill_tree "$reaper" || ret=1
 	done
 	STARTED_PIDS=()
+	STARTED_REAPER=()
+	return "$ret"
+}
+
+# ppid_of PID: the parent PID, from /proc/PID/stat (whatever the name).
+ppid_of() {
+	local stat
+	local -a fields
+	stat=$(<"/proc/$1/stat") || return 1
+	read -r -a fields <<<"${stat##*) }"
+	echo "${fields[1]}"
+}
+
+# first_child PID: the PID of the first child of PID's main thread; fails
+# when it has none (yet).
+first_child() {
+	local -a kids
+	read -r -a kids 2>/dev/null <"/proc/$1/task/$1/children" || true
+	((${#kids[@]})) || return 1
+	echo "${kids[0]}"
+}
+
+# check FILTER [jq options]: q, quietly, that says which filter failed (and
+# with which arguments) when it does.
+check() {
+	if ! q "$@" >/dev/null; then
+		echo "dump check failed: $*" >&2
+		return 1
+	fi
 }
 
 # wait_for CMD...: retries CMD until it succeeds, at most 10 s.
 wait_for() {
-	local i
-	for i in $(seq 200); do
-		"$@" && return 0
-		sleep 0.05
+	local deadline=$((SECONDS + 10))
+
+	until "$@"; do
+		if ((SECONDS > deadline)); then
+			echo "timed out waiting for: $*" >&2
+			return 1
+		fi
+		sleep 0.01
 	done
-	echo "timed out waiting for: $*" >&2
-	return 1
 }
 
 # wait_file FILE: waits until FILE exists and is not empty.
@@ -55,9 +165,10 @@ wait_file() {
 	wait_for test -s "$1"
 }
 
-# A dump of the live discovery in $BATS_TEST_TMPDIR/dump.json.
+# A dump of the live discovery in $BATS_TEST_TMPDIR/dump.json; a hanging
+# nsdiscover fails the test after 60 s instead of hanging the suite.
 dump() {
-	"$NSDISCOVER" --json "$@" >"$BATS_TEST_TMPDIR/dump.json" 2>"$BATS_TEST_TMPDIR/stderr"
+	timeout -k 5 60 "$NSDISCOVER" --json "$@" >"$BATS_TEST_TMPDIR/dump.json" 2>"$BATS_TEST_TMPDIR/stderr"
 }
 
 # jq over the last dump: q FILTER [jq options]

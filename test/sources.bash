@@ -65,22 +65,18 @@ exited() {
 	gone "$1" || grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null
 }
 
-# stop LEAF [STARTED]: kills LEAF (a process of a fixture) and waits until
-# it is gone. STARTED, a pid given by start whose process tree ends in LEAF,
-# is then reaped here and forgotten by kill_started. Killing the leaf, not
-# the group, lets every parent reap its child: orphans would linger as
-# zombies (still holding their PID namespace) until PID 1 reaps them.
-stop() {
-	local leaf=$1 started=${2-} i
-	kill -KILL "$leaf" 2>/dev/null
+# stop_fixture LEAF [STARTED]: kills LEAF (a process of a fixture) and
+# waits until it is gone; with STARTED (a pid given by start whose process
+# tree ends in LEAF), that whole tree is stopped by common's stop, which
+# reaps it at once: orphans would otherwise linger as zombies, still
+# holding their PID namespace, until PID 1 reaps them.
+stop_fixture() {
+	local leaf=$1 started=${2-}
+
 	if [ -n "$started" ]; then
-		wait_for exited "$started" || return 1
-		wait "$started" 2>/dev/null || true
-		for i in "${!STARTED_PIDS[@]}"; do
-			[ "${STARTED_PIDS[i]}" = "$started" ] &&
-				unset 'STARTED_PIDS[i]'
-		done
-		STARTED_PIDS=("${STARTED_PIDS[@]}")
+		stop "$started" || return 1
+	else
+		kill -KILL "$leaf" 2>/dev/null
 	fi
 	wait_for gone "$leaf"
 }
@@ -111,14 +107,14 @@ fixture_ip_netns() {
 fixture_fd() {
 	local first
 	start unshare --net sh -c "$WRITE_PID; exec sleep 1000" "$FIX/fd-first"
-	first=$!
+	first=$STARTED
 	wait_file "$FIX/fd-first"
 	NET_FD=$(ns_ino "$first" net)
 	start bash -c "exec 7</proc/$first/ns/net; $WRITE_PID; exec sleep 1000" \
 		"$FIX/fd-holder"
-	FD_HOLDER=$!
+	FD_HOLDER=$STARTED
 	wait_file "$FIX/fd-holder"
-	stop "$first" "$first"
+	stop_fixture "$first" "$first"
 }
 
 # Case 2b. NET_TFD: a net ns held only by fd TFD_FD of thread TFD_TID of
@@ -126,13 +122,13 @@ fixture_fd() {
 fixture_thread_fd() {
 	local first
 	start unshare --net sh -c "$WRITE_PID; exec sleep 1000" "$FIX/tfd-first"
-	first=$!
+	first=$STARTED
 	wait_file "$FIX/tfd-first"
 	NET_TFD=$(ns_ino "$first" net)
 	start "$NSTOOLS_HELPERS/threadfd" "/proc/$first/ns/net" "$FIX/tfd-ready"
 	wait_file "$FIX/tfd-ready"
 	read -r TFD_HOLDER TFD_TID TFD_FD <"$FIX/tfd-ready"
-	stop "$first" "$first"
+	stop_fixture "$first" "$first"
 }
 
 # Case 3. NET_SOCK: a net ns held only by socket SOCK_FD of SOCK_HOLDER.
@@ -154,7 +150,7 @@ fixture_bind_private() {
 		unshare --net='$NET_PRIV_PATH' true &&
 		stat -L -c %i '$NET_PRIV_PATH' >'$FIX/private-net' &&
 		$WRITE_PID && exec sleep 1000" "$FIX/private-ready"
-	PRIV_PID=$!
+	PRIV_PID=$STARTED
 	wait_file "$FIX/private-ready"
 	MNT_PRIV=$(ns_ino "$PRIV_PID" mnt)
 	NET_PRIV=$(cat "$FIX/private-net")
@@ -191,15 +187,15 @@ fixture_fd_mntns() {
 		unshare --net='$NET_FDM_PATH' true &&
 		stat -L -c %i '$NET_FDM_PATH' >'$FIX/fdm-net' &&
 		$WRITE_PID && exec sleep 1000" "$FIX/fdm-first"
-	first=$!
+	first=$STARTED
 	wait_file "$FIX/fdm-first"
 	MNT_FDM=$(ns_ino "$first" mnt)
 	NET_FDM=$(cat "$FIX/fdm-net")
 	start bash -c "exec 5</proc/$first/ns/mnt; $WRITE_PID; exec sleep 1000" \
 		"$FIX/fdm-holder"
-	FDM_HOLDER=$!
+	FDM_HOLDER=$STARTED
 	wait_file "$FIX/fdm-holder"
-	stop "$first" "$first"
+	stop_fixture "$first" "$first"
 }
 
 # Case 6. PID_INNER: a PID namespace bind-mounted on $PID_INNER_PATH, child
@@ -211,19 +207,23 @@ fixture_pid_nested() {
 	touch "$PID_INNER_PATH"
 	start unshare --pid --fork sh -c "$WRITE_PID; exec sleep 1000" \
 		"$FIX/pid-p1"
-	started1=$!
+	started1=$STARTED
 	wait_file "$FIX/pid-p1"
 	p1=$(cat "$FIX/pid-p1")
 	start nsenter -t "$p1" -p -- unshare --pid --fork \
 		sh -c "$WRITE_PID; exec sleep 1000" "$FIX/pid-p2"
-	started2=$!
+	started2=$STARTED
 	wait_file "$FIX/pid-p2"
 	p2=$(cat "$FIX/pid-p2")
 	PID_OUTER=$(ns_ino "$p1" pid)
 	PID_INNER=$(ns_ino "$p2" pid)
 	mount --bind "/proc/$p2/ns/pid" "$PID_INNER_PATH"
-	stop "$p2" "$started2"
-	stop "$p1" "$started1"
+	# p2's orphans go to p1, the init of its parent PID namespace, not to
+	# a subreaper outside: both trees go before either is waited for
+	stop "$started2"
+	stop "$started1"
+	wait_for gone "$p2"
+	wait_for gone "$p1"
 }
 
 # Case 8. NET_USERNS: a net ns owned by USERNS, a child user namespace
@@ -235,12 +235,12 @@ fixture_userns_owned() {
 	touch "$NET_USERNS_PATH"
 	start unshare --user --map-root-user --net \
 		sh -c "$WRITE_PID; exec sleep 1000" "$FIX/userns-ready"
-	p=$!
+	p=$STARTED
 	wait_file "$FIX/userns-ready"
 	USERNS=$(ns_ino "$p" user)
 	NET_USERNS=$(ns_ino "$p" net)
 	mount --bind "/proc/$p/ns/net" "$NET_USERNS_PATH"
-	stop "$p" "$p"
+	stop_fixture "$p" "$p"
 }
 
 # All of them, for the tests of the options and of the cross-check.
