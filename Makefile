@@ -179,4 +179,4 @@ uninstall:
 clean:
 	rm -rf build build-sanitize build-fuzz
 
--include $(COMMON_OBJ:.o=.d) $(TOOLS:%=$(BUILD)/%/%.d)
+-include $(COMMON_OBJ:.o=.d) $(foreach t,$(TOOLS),$(BUILD)/$(t)/$(t).d)

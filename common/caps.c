@@ -8,6 +8,7 @@
 static const cap_value_t discovery_effective[] = {
 	CAP_SYS_PTRACE,
 	CAP_DAC_READ_SEARCH,
+	CAP_NET_ADMIN,
 };
 
 static const cap_value_t setns_only[] = {

@@ -17,8 +17,9 @@ bool caps_effective_has(cap_value_t cap);
 /*
  * Keeps, of what is permitted, only what discovery needs: CAP_SYS_PTRACE
  * (namespace links, fds, mountinfo, pidfd_getfd of other users'
- * processes) and CAP_DAC_READ_SEARCH (their fd directories, bind mounts
- * under directories we may not search) effective; CAP_SYS_ADMIN and
+ * processes), CAP_DAC_READ_SEARCH (their fd directories, bind mounts
+ * under directories we may not search) and CAP_NET_ADMIN (SIOCGSKNS, which
+ * asks a socket for its network namespace) effective; CAP_SYS_ADMIN and
  * CAP_SYS_CHROOT permitted only, for caps_raise_for_setns(). Clears the
  * inheritable and ambient sets. Returns 0 or -errno.
  */

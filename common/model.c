@@ -239,8 +239,10 @@ static void infer_procfs_pidns(struct model *m)
 	for (size_t i = 0; i < m->nprocs; i++) {
 		struct proc *p = m->procs[i];
 
-		if (!p->ns[NS_PID] && p->nspid_len == 1)
+		if (!p->ns[NS_PID] && p->nspid_len == 1) {
 			p->ns[NS_PID] = procfs_pidns;
+			p->pidns_inferred = true;
+		}
 	}
 }
 
@@ -432,6 +434,25 @@ static void source_dir(char *buf, size_t size, const struct ns_source *s)
 
 static void derive_reference(struct model *m, struct ns *ns, int depth);
 
+/*
+ * The ealdorman, unless its links could not be read (it may be known to
+ * sit in a PID namespace all the same): then the oldest leader whose
+ * links open.
+ */
+static const struct proc *oldest_readable_leader(const struct model *m,
+						 const struct ns *ns)
+{
+	const struct proc *best = NULL;
+
+	for (size_t i = 0; i < ns->nleaders; i++) {
+		const struct proc *p = model_proc(m, ns->leaders[i]);
+
+		if (p && !p->inaccessible && (!best || older(p, best)))
+			best = p;
+	}
+	return best;
+}
+
 /* A bind mount opens from the reference of its mount namespace, then the path. */
 static void bindmount_reference(struct model *m, struct ns *ns,
 				const struct ns_source *s, int depth)
@@ -455,13 +476,14 @@ static void bindmount_reference(struct model *m, struct ns *ns,
 static void derive_reference(struct model *m, struct ns *ns, int depth)
 {
 	const char *type = ns_type_name(ns->type);
+	const struct proc *opener = oldest_readable_leader(m, ns);
 	const struct ns_source *s;
 	char dir[64], buf[160];
 
 	if (ns->nreference || depth > 32)
 		return;
-	if (ns->ealdorman) {
-		snprintf(buf, sizeof(buf), "/proc/%d/ns/%s", (int)ns->ealdorman,
+	if (opener) {
+		snprintf(buf, sizeof(buf), "/proc/%d/ns/%s", (int)opener->pid,
 			 type);
 		push_reference(ns, buf);
 		return;

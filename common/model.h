@@ -106,6 +106,7 @@ struct proc {
 	 */
 	struct ns *ns[NS_TYPE_COUNT];
 	struct ns *for_children[NS_TYPE_COUNT]; /* pid and time only */
+	bool pidns_inferred;   /* ns[NS_PID] known from NSpid, not read */
 	pid_t *nspid;          /* outermost first */
 	size_t nspid_len;
 	struct ns **nspid_ns;  /* the PID namespace of each nspid entry, or NULL */
