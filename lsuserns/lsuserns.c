@@ -26,7 +26,7 @@ static void usage(void)
 	       "Options:\n"
 	       "  -d, --details       under each user namespace, the namespaces it\n"
 	       "                      owns\n"
-	       "  -t, --type=LIST     with -d, only these types (comma-separated:\n"
+	       "  -t, --type=LIST     -d, but only these types (comma-separated:\n"
 	       "                      cgroup,ipc,mnt,net,pid,time,uts)\n",
 	       cli_tool_name());
 	cli_common_help();
@@ -56,6 +56,11 @@ static void parse_options(int argc, char **argv, struct options *o)
 			if (typeset_parse(&o->types, optarg, bad) < 0)
 				cli_usage_error("unknown namespace type '%s'",
 						bad);
+			/* user namespaces are the tree, never a detail */
+			if (o->types.has[NS_USER])
+				cli_usage_error("-t takes the types a user "
+						"namespace owns, not user");
+			o->details = true;
 			break;
 		default:
 			cli_bad_option(argv);

@@ -20,7 +20,7 @@ views_setup() {
 views_teardown() {
 	local i
 	for ((i = ${#STOPS[@]} - 1; i >= 0; i--)); do
-		stop ${STOPS[i]} 2>/dev/null || true
+		stop_fixture ${STOPS[i]} 2>/dev/null || true
 	done
 	STOPS=()
 	sources_teardown
@@ -84,7 +84,7 @@ fixture_nested_pidns() {
 		unshare --pid --fork --mount-proc \
 			sh -c 'echo ready >\"\$0\"; exec sleep 1000' '$FIX/nest-ready' &
 		wait"
-	started=$!
+	started=$STARTED
 	wait_file "$FIX/nest-ready"
 	NEST_STARTED=$started
 	if [ $# -gt 0 ]; then
@@ -107,15 +107,15 @@ fixture_hidden_userns() {
 	local first
 	start unshare --user --map-root-user \
 		sh -c "$WRITE_PID; exec sleep 1000" "$FIX/hu-first"
-	first=$!
+	first=$STARTED
 	wait_file "$FIX/hu-first"
 	USER_HIDDEN=$(ns_ino "$first" user)
 	start nsenter -t "$first" -U -- unshare --user --map-root-user \
 		sh -c "$WRITE_PID; exec sleep 1000" "$FIX/hu-child"
-	USER_CHILD_PID=$!
+	USER_CHILD_PID=$STARTED
 	wait_file "$FIX/hu-child"
 	USER_CHILD=$(ns_ino "$USER_CHILD_PID" user)
-	stop "$first" "$first"
+	stop_fixture "$first" "$first"
 }
 
 # NET_OWNED: the net namespace of process OWNED_PID, owned by USER_OWNER,
@@ -123,7 +123,7 @@ fixture_hidden_userns() {
 fixture_owned_netns() {
 	start unshare --user --map-root-user --net \
 		sh -c "$WRITE_PID; exec sleep 1000" "$FIX/owned"
-	OWNED_PID=$!
+	OWNED_PID=$STARTED
 	wait_file "$FIX/owned"
 	USER_OWNER=$(ns_ino "$OWNED_PID" user)
 	NET_OWNED=$(ns_ino "$OWNED_PID" net)
@@ -134,7 +134,7 @@ fixture_owned_netns() {
 fixture_child_pidns() {
 	start unshare --pid --fork sh -c "$WRITE_PID; exec sleep 1000" \
 		"$FIX/child-pidns"
-	CHILD_STARTED=$!
+	CHILD_STARTED=$STARTED
 	wait_file "$FIX/child-pidns"
 	CHILD_PID=$(cat "$FIX/child-pidns")
 	stop_later "$CHILD_PID" "$CHILD_STARTED"
@@ -153,7 +153,7 @@ fixture_sandbox() {
 	local started
 	start unshare --pid --fork --mount-proc --propagation private \
 		sh -c 'echo ready >"$0"; exec sleep 1000' "$FIX/sandbox"
-	started=$!
+	started=$STARTED
 	wait_file "$FIX/sandbox"
 	SANDBOX=$(only_child "$started")
 	stop_later "$SANDBOX" "$started"
@@ -173,7 +173,7 @@ sb_start() {
 	local file=$1
 	shift
 	start nsenter -t "$SANDBOX" -p -m -- "$@"
-	SB_STARTED=$!
+	SB_STARTED=$STARTED
 	wait_file "$file"
 	SB_INNER=$(cat "$file")
 	SB_PID=$(only_child "$SB_STARTED")
@@ -197,7 +197,7 @@ fixture_sandbox_all() {
 	sb_start "$FIX/sb-hu-child" nsenter -t "$SB_INNER" -U -- \
 		unshare --user --map-root-user \
 		sh -c "$WRITE_PID; exec sleep 1000" "$FIX/sb-hu-child"
-	stop "$first" "$first_started"
+	stop_fixture "$first" "$first_started"
 	# bind mounts on a tmpfs of the sandbox's
 	mkdir "$FIX/sbx"
 	SB_NET_BIND_PATH=$FIX/sbx/net
@@ -211,7 +211,7 @@ fixture_sandbox_all() {
 	SB_USER_OWNER=$(ns_ino "$SB_PID" user)
 	SB_NET_OWNED=$(ns_ino "$SB_PID" net)
 	in_sandbox mount --bind "/proc/$SB_INNER/ns/net" "$SB_NET_OWNED_PATH"
-	stop "$SB_PID" "$SB_STARTED"
+	stop_fixture "$SB_PID" "$SB_STARTED"
 	# fd-held
 	sb_start "$FIX/sb-fd-first" unshare --net \
 		sh -c "$WRITE_PID; exec sleep 1000" "$FIX/sb-fd-first"
@@ -221,7 +221,7 @@ fixture_sandbox_all() {
 		"exec 7</proc/$SB_INNER/ns/net; $WRITE_PID; exec sleep 1000" \
 		"$FIX/sb-fd"
 	SB_FD_HOLDER=$SB_INNER
-	stop "$first" "$first_started"
+	stop_fixture "$first" "$first_started"
 }
 
 # --- reading trees ---------------------------------------------------------
