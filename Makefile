@@ -51,7 +51,7 @@ HELPER_SRC := $(wildcard test/helpers/*.c)
 HELPERS    := $(HELPER_SRC:test/helpers/%.c=$(BUILD)/test/%)
 
 .PHONY: all run check test helpers deps build-deps test-deps install \
-	uninstall clean fuzz fuzzers valgrind
+	uninstall clean fuzz fuzzers valgrind check-deps
 .DEFAULT_GOAL := all
 
 all: $(TOOL_BINS)
@@ -92,7 +92,7 @@ fuzzers: $(FUZZERS:%=$(BUILD)/fuzz/%)
 # Each harness for FUZZ_SECONDS, from its seeds in test/fuzz/corpus/NAME;
 # what it learns stays in build-fuzz/corpus, crashes in build-fuzz/crash-*.
 # A crash found becomes a regression seed: copy it into the seed corpus.
-fuzz: build-deps
+fuzz: check-deps
 	@$(MAKE) --no-print-directory CC=clang BUILD=build-fuzz \
 		SANITIZE=fuzzer-no-link,address,undefined fuzzers
 	@for f in $(FUZZERS); do \
@@ -108,7 +108,7 @@ fuzz: build-deps
 
 # --- valgrind: every tool, live and from a dump, no leak, no bad access ---
 
-valgrind: build-deps
+valgrind: check-deps
 	@$(MAKE) --no-print-directory all
 	@set -e; dump=$$(mktemp); trap 'rm -f "$$dump"' EXIT; \
 	$(BUILD)/bin/nsdiscover --json >"$$dump" 2>/dev/null; \
@@ -127,7 +127,8 @@ valgrind: build-deps
 # --- set-up: the Debian packages the build and the tests need -------------
 
 BUILD_PKGS := gcc make pkg-config libc6-dev libcap-dev libjansson-dev \
-	      libncurses-dev clang libclang-rt-14-dev valgrind
+	      libncurses-dev
+CHECK_PKGS := clang libclang-rt-14-dev valgrind
 TEST_PKGS  := bats bats-support bats-assert jq util-linux iproute2 \
 	      libcap2-bin procps mandoc
 
@@ -153,6 +154,9 @@ build-deps:
 
 test-deps:
 	$(call install_missing,$(TEST_PKGS))
+
+check-deps: build-deps
+	$(call install_missing,$(CHECK_PKGS))
 
 deps: build-deps test-deps
 
