@@ -51,7 +51,7 @@ HELPER_SRC := $(wildcard test/helpers/*.c)
 HELPERS    := $(HELPER_SRC:test/helpers/%.c=$(BUILD)/test/%)
 
 .PHONY: all run check test helpers deps build-deps test-deps install \
-	uninstall clean
+	uninstall clean fuzz fuzzers valgrind check-deps
 .DEFAULT_GOAL := all
 
 all: $(TOOL_BINS)
@@ -76,10 +76,59 @@ $(BUILD)/test/%: test/helpers/%.c
 
 helpers: $(HELPERS)
 
+# --- fuzzing: libFuzzer harnesses for every parser (test/fuzz) -----------
+
+FUZZ_SRC     := $(wildcard test/fuzz/fuzz_*.c)
+FUZZERS      := $(FUZZ_SRC:test/fuzz/fuzz_%.c=%)
+FUZZ_SECONDS ?= 30
+
+$(BUILD)/fuzz/%: test/fuzz/fuzz_%.c $(LIBCOMMON)
+	@mkdir -p $(@D)
+	$(call say,LD,$@)$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< \
+		$(LIBCOMMON) $(PKG_LIBS)
+
+fuzzers: $(FUZZERS:%=$(BUILD)/fuzz/%)
+
+# Each harness for FUZZ_SECONDS, from its seeds in test/fuzz/corpus/NAME;
+# what it learns stays in build-fuzz/corpus, crashes in build-fuzz/crash-*.
+# A crash found becomes a regression seed: copy it into the seed corpus.
+fuzz: check-deps
+	@$(MAKE) --no-print-directory CC=clang BUILD=build-fuzz \
+		SANITIZE=fuzzer-no-link,address,undefined fuzzers
+	@for f in $(FUZZERS); do \
+		mkdir -p build-fuzz/corpus/$$f; \
+		echo "fuzzing $$f for $(FUZZ_SECONDS) s"; \
+		build-fuzz/fuzz/$$f -max_total_time=$(FUZZ_SECONDS) \
+			-artifact_prefix=build-fuzz/crash-$$f- -print_final_stats=1 \
+			build-fuzz/corpus/$$f test/fuzz/corpus/$$f \
+			>build-fuzz/$$f.log 2>&1 || \
+			{ tail -40 build-fuzz/$$f.log; exit 1; }; \
+		grep -E '^stat::number_of_executed_units' build-fuzz/$$f.log; \
+	done
+
+# --- valgrind: every tool, live and from a dump, no leak, no bad access ---
+
+valgrind: check-deps
+	@$(MAKE) --no-print-directory all
+	@set -e; dump=$$(mktemp); trap 'rm -f "$$dump"' EXIT; \
+	$(BUILD)/bin/nsdiscover --json >"$$dump" 2>/dev/null; \
+	for t in nsdiscover "nsdiscover --json" "lsuserns -d" "lspidns -u" \
+		"pidtree -t"; do \
+		for src in "" "--load=$$dump"; do \
+			echo "valgrind $$t $$src"; \
+			valgrind -q --leak-check=full --show-leak-kinds=all \
+				--errors-for-leak-kinds=all --error-exitcode=9 \
+				$(BUILD)/bin/$$t $$src >/dev/null 2>$(BUILD)/valgrind.log || \
+			{ grep -v "unhandled ioctl\|could cause spurious\|README_MISSING" \
+				$(BUILD)/valgrind.log; exit 1; }; \
+		done; \
+	done; echo "valgrind: no errors, no leaks"
+
 # --- set-up: the Debian packages the build and the tests need -------------
 
 BUILD_PKGS := gcc make pkg-config libc6-dev libcap-dev libjansson-dev \
 	      libncurses-dev
+CHECK_PKGS := clang libclang-rt-14-dev valgrind
 TEST_PKGS  := bats bats-support bats-assert jq util-linux iproute2 \
 	      libcap2-bin procps mandoc
 
@@ -106,6 +155,9 @@ build-deps:
 test-deps:
 	$(call install_missing,$(TEST_PKGS))
 
+check-deps: build-deps
+	$(call install_missing,$(CHECK_PKGS))
+
 deps: build-deps test-deps
 
 run: build-deps
@@ -129,6 +181,6 @@ uninstall:
 	rm -f $(TOOLS:%=$(DESTDIR)$(BINDIR)/%)
 
 clean:
-	rm -rf build build-sanitize
+	rm -rf build build-sanitize build-fuzz
 
 -include $(COMMON_OBJ:.o=.d) $(foreach t,$(TOOLS),$(BUILD)/$(t)/$(t).d)

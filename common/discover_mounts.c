@@ -11,6 +11,7 @@
  */
 #include "discover_internal.h"
 
+#include "caps.h"
 #include "util.h"
 
 #include <errno.h>
@@ -169,7 +170,7 @@ static noreturn void child_read_mounts(int sock, int mntfd)
 	int self = open("/proc/self", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	struct procfs_buf buf = PROCFS_BUF_INIT;
 
-	if (self < 0 || enter_mntns(mntfd) < 0)
+	if (self < 0 || caps_raise_for_setns() < 0 || enter_mntns(mntfd) < 0)
 		_exit(1);
 	if (procfs_read_at(self, "mountinfo", &buf) < 0)
 		_exit(1);

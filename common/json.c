@@ -112,12 +112,13 @@ static json_t *namespace_json(const struct ns *ns)
 	return o;
 }
 
-static json_t *ns_map_json(struct ns *const ns[])
+/* What was read; a PID namespace inferred from NSpid is derived again. */
+static json_t *ns_map_json(struct ns *const ns[], bool pidns_inferred)
 {
 	json_t *o = json_object();
 
 	for (int t = 0; t < NS_TYPE_COUNT; t++)
-		if (ns[t])
+		if (ns[t] && !(t == NS_PID && pidns_inferred))
 			set(o, ns_type_name(t), json_int((long long)ns[t]->ino));
 	return o;
 }
@@ -137,7 +138,7 @@ static json_t *task_json(const struct task *t)
 	set(o, "name", json_text(t->name));
 	set(o, "state", state_json(t->state));
 	set(o, "starttime", json_int((long long)t->starttime));
-	set(o, "namespaces", ns_map_json(t->ns));
+	set(o, "namespaces", ns_map_json(t->ns, false));
 	return o;
 }
 
@@ -157,7 +158,7 @@ static json_t *process_json(const struct proc *p)
 	set(o, "starttime", json_int((long long)p->starttime));
 	set(o, "uid", json_int(p->uid));
 	set(o, "cpucgroup", json_text(p->cgroup ? p->cgroup : ""));
-	set(o, "namespaces", ns_map_json(p->ns));
+	set(o, "namespaces", ns_map_json(p->ns, p->pidns_inferred));
 	set(o, "nspid", pid_array(p->nspid, p->nspid_len));
 	if (p->inaccessible)
 		set(o, "inaccessible", json_true());

@@ -14,4 +14,16 @@
 /* Writes m to out. Returns 0, or -EIO when a write failed. */
 int json_dump_model(const struct model *m, FILE *out);
 
+/* The largest dump json_load_model reads, in bytes. */
+#define JSON_LOAD_MAX_BYTES (256u << 20)
+
+/*
+ * Reads a dump written by json_dump_model into m (initialised, empty) and
+ * finishes it. Everything the model derives (leaders, children, hidden
+ * marks, references, ...) is derived again, not read. Returns 0, or -1
+ * with a message in err: not JSON, too large, a wrong shape or type, a
+ * reference to a namespace or process that is not in the dump, a cycle.
+ */
+int json_load_model(struct model *m, FILE *in, char *err, size_t errlen);
+
 #endif

@@ -66,6 +66,7 @@ static void free_strings(char **v, size_t n)
 static void ns_free(struct ns *ns)
 {
 	free(ns->children);
+	free(ns->owned);
 	free(ns->creator_name);
 	free_strings(ns->reference, ns->nreference);
 	free(ns->leaders);
@@ -221,6 +222,30 @@ static void link_processes(struct model *m)
 	}
 }
 
+/*
+ * NSpid counts levels from the PID namespace of /proc: a process with a
+ * single entry sits in it, whether or not its namespace links could be
+ * read. Any inspectable single-level process names that namespace.
+ */
+static void infer_procfs_pidns(struct model *m)
+{
+	struct ns *procfs_pidns = NULL;
+
+	for (size_t i = 0; i < m->nprocs && !procfs_pidns; i++)
+		if (m->procs[i]->nspid_len == 1)
+			procfs_pidns = m->procs[i]->ns[NS_PID];
+	if (!procfs_pidns)
+		return;
+	for (size_t i = 0; i < m->nprocs; i++) {
+		struct proc *p = m->procs[i];
+
+		if (!p->ns[NS_PID] && p->nspid_len == 1) {
+			p->ns[NS_PID] = procfs_pidns;
+			p->pidns_inferred = true;
+		}
+	}
+}
+
 /* A leader is attached to ns while its parent, if visible, is not. */
 static bool is_leader(const struct proc *p, enum ns_type type)
 {
@@ -313,6 +338,9 @@ static void link_namespaces(struct model *m)
 		if (ns->parent)
 			VEC_PUSH(ns->parent->children, ns->parent->nchildren,
 				 ns->parent->children_alloc, ns);
+		if (ns->owner)
+			VEC_PUSH(ns->owner->owned, ns->owner->nowned,
+				 ns->owner->owned_alloc, ns);
 	}
 }
 
@@ -406,6 +434,25 @@ static void source_dir(char *buf, size_t size, const struct ns_source *s)
 
 static void derive_reference(struct model *m, struct ns *ns, int depth);
 
+/*
+ * The ealdorman, unless its links could not be read (it may be known to
+ * sit in a PID namespace all the same): then the oldest leader whose
+ * links open.
+ */
+static const struct proc *oldest_readable_leader(const struct model *m,
+						 const struct ns *ns)
+{
+	const struct proc *best = NULL;
+
+	for (size_t i = 0; i < ns->nleaders; i++) {
+		const struct proc *p = model_proc(m, ns->leaders[i]);
+
+		if (p && !p->inaccessible && (!best || older(p, best)))
+			best = p;
+	}
+	return best;
+}
+
 /* A bind mount opens from the reference of its mount namespace, then the path. */
 static void bindmount_reference(struct model *m, struct ns *ns,
 				const struct ns_source *s, int depth)
@@ -429,13 +476,14 @@ static void bindmount_reference(struct model *m, struct ns *ns,
 static void derive_reference(struct model *m, struct ns *ns, int depth)
 {
 	const char *type = ns_type_name(ns->type);
+	const struct proc *opener = oldest_readable_leader(m, ns);
 	const struct ns_source *s;
 	char dir[64], buf[160];
 
 	if (ns->nreference || depth > 32)
 		return;
-	if (ns->ealdorman) {
-		snprintf(buf, sizeof(buf), "/proc/%d/ns/%s", (int)ns->ealdorman,
+	if (opener) {
+		snprintf(buf, sizeof(buf), "/proc/%d/ns/%s", (int)opener->pid,
 			 type);
 		push_reference(ns, buf);
 		return;
@@ -516,20 +564,24 @@ static void sort_all(struct model *m)
 		struct proc *p = m->procs[i];
 
 		sort_array(p->children, p->nchildren, sizeof(*p->children),
-		      cmp_proc_ptr);
+			   cmp_proc_ptr);
 		sort_array(p->tasks, p->ntasks, sizeof(*p->tasks), cmp_task);
 	}
 	for (size_t i = 0; i < m->nns; i++) {
 		struct ns *ns = m->nss[i];
 
 		sort_array(ns->children, ns->nchildren, sizeof(*ns->children),
-		      cmp_ns_ino);
+			   cmp_ns_ino);
+		sort_array(ns->owned, ns->nowned, sizeof(*ns->owned),
+			   cmp_ns_type_ino);
 		sort_array(ns->leaders, ns->nleaders, sizeof(pid_t), cmp_pid);
-		sort_array(ns->loose_threads, ns->nloose, sizeof(pid_t), cmp_pid);
+		sort_array(ns->loose_threads, ns->nloose, sizeof(pid_t),
+			   cmp_pid);
 	}
 	sort_array(m->user_roots, m->nuser_roots, sizeof(*m->user_roots),
-	      cmp_ns_ino);
-	sort_array(m->pid_roots, m->npid_roots, sizeof(*m->pid_roots), cmp_ns_ino);
+		   cmp_ns_ino);
+	sort_array(m->pid_roots, m->npid_roots, sizeof(*m->pid_roots),
+		   cmp_ns_ino);
 }
 
 void model_finish(struct model *m)
@@ -537,6 +589,7 @@ void model_finish(struct model *m)
 	/* processes by PID first, so that leaders and sources come in order */
 	sort_array(m->procs, m->nprocs, sizeof(*m->procs), cmp_proc_ptr);
 	link_processes(m);
+	infer_procfs_pidns(m);
 	collect_leaders(m);
 	collect_threads(m);
 	link_namespaces(m);

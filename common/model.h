@@ -58,6 +58,8 @@ struct ns {
 	struct ns *parent;      /* user and pid: visible parent, or NULL */
 	struct ns **children;   /* user and pid: sorted by inode */
 	size_t nchildren, children_alloc;
+	struct ns **owned;      /* user: what it owns, by type, then inode */
+	size_t nowned, owned_alloc;
 	bool has_creator;       /* user: creator UID known */
 	uid_t creator_uid;
 	char *creator_name;     /* user: "" when the UID has no name */
@@ -98,8 +100,13 @@ struct proc {
 	uint64_t starttime;
 	uid_t uid;
 	char *cgroup;          /* NULL: unknown */
-	struct ns *ns[NS_TYPE_COUNT];           /* NULL: unknown */
+	/*
+	 * NULL: unknown. An inaccessible process whose NSpid has one level
+	 * sits in the PID namespace of /proc all the same; that one is known.
+	 */
+	struct ns *ns[NS_TYPE_COUNT];
 	struct ns *for_children[NS_TYPE_COUNT]; /* pid and time only */
+	bool pidns_inferred;   /* ns[NS_PID] known from NSpid, not read */
 	pid_t *nspid;          /* outermost first */
 	size_t nspid_len;
 	struct ns **nspid_ns;  /* the PID namespace of each nspid entry, or NULL */

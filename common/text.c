@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "text.h"
 
+#include "strbuf.h"
 #include "util.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 size_t utf8_sequence_length(const unsigned char *s, size_t len)
@@ -56,4 +58,72 @@ char *utf8_sanitize(const char *s, size_t len)
 	}
 	out[o] = '\0';
 	return out;
+}
+
+/* The code point of a valid sequence of n bytes. */
+static unsigned decode(const unsigned char *s, size_t n)
+{
+	static const unsigned lead_mask[] = { 0, 0x7f, 0x1f, 0x0f, 0x07 };
+	unsigned cp = s[0] & lead_mask[n];
+
+	for (size_t i = 1; i < n; i++)
+		cp = (cp << 6) | (s[i] & 0x3f);
+	return cp;
+}
+
+/*
+ * Code points a terminal acts on rather than shows: C1 controls (0x9b is
+ * CSI on some terminals), bidi embeddings, overrides and isolates, which
+ * reorder the rest of a line, and the line and paragraph separators.
+ */
+static bool must_escape_code_point(unsigned cp)
+{
+	return (cp >= 0x80 && cp <= 0x9f) || cp == 0x061c ||
+	       cp == 0x200e || cp == 0x200f || (cp >= 0x2028 && cp <= 0x202e) ||
+	       (cp >= 0x2066 && cp <= 0x2069);
+}
+
+static void add_escaped_byte(struct strbuf *sb, unsigned char c)
+{
+	switch (c) {
+	case '\n':
+		strbuf_adds(sb, "\\n");
+		break;
+	case '\t':
+		strbuf_adds(sb, "\\t");
+		break;
+	case '\r':
+		strbuf_adds(sb, "\\r");
+		break;
+	default:
+		strbuf_addf(sb, "\\x%02x", c);
+		break;
+	}
+}
+
+void text_add_quoted(struct strbuf *sb, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t len = strlen(s);
+
+	strbuf_addc(sb, '"');
+	for (size_t i = 0; i < len;) {
+		size_t n = utf8_sequence_length(p + i, len - i);
+
+		if (n == 1 && (p[i] == '"' || p[i] == '\\')) {
+			strbuf_addc(sb, '\\');
+			strbuf_addc(sb, (char)p[i]);
+		} else if (n == 1 && (p[i] < 0x20 || p[i] == 0x7f)) {
+			add_escaped_byte(sb, p[i]);
+		} else if (n == 0) {
+			add_escaped_byte(sb, p[i]);
+			n = 1;
+		} else if (n > 1 && must_escape_code_point(decode(p + i, n))) {
+			strbuf_addf(sb, "\\u%04x", decode(p + i, n));
+		} else {
+			strbuf_add(sb, s + i, n);
+		}
+		i += n;
+	}
+	strbuf_addc(sb, '"');
 }

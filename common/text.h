@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Text from the system is untrusted: make it valid UTF-8 before use. */
+/*
+ * Text from the system (process names, command lines, paths, cgroups,
+ * user names) is untrusted: made valid UTF-8 for JSON, quoted and escaped
+ * for a terminal.
+ */
 #ifndef NSTOOLS_TEXT_H
 #define NSTOOLS_TEXT_H
 
@@ -17,5 +21,16 @@ size_t utf8_sequence_length(const unsigned char *s, size_t len);
  * part of a valid UTF-8 sequence, and every NUL, became U+FFFD.
  */
 char *utf8_sanitize(const char *s, size_t len);
+
+struct strbuf;
+
+/*
+ * Appends s as a double-quoted string that is safe on any terminal and in
+ * any tree line: `"` and `\` are escaped, control characters become \n,
+ * \t, \r or \xNN, bytes that are not valid UTF-8 \xNN, and the C1
+ * controls and the Unicode marks that reorder or break lines (bidi
+ * overrides, line separators) \uNNNN. Everything else is kept.
+ */
+void text_add_quoted(struct strbuf *sb, const char *s);
 
 #endif

@@ -1,133 +1,208 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * nsdiscover: everything found, and where; --json dumps the whole model.
+ * nsdiscover: everything found, and where: every namespace with every
+ * place that holds it; --json dumps the whole model.
  */
 #include "cli.h"
-#include "discover.h"
 #include "json.h"
-#include "model.h"
+#include "typelist.h"
+#include "view.h"
 
 #include <errno.h>
 #include <getopt.h>
-#include <stdbool.h>
 #include <stdio.h>
-#include <string.h>
+#include <stdlib.h>
 
 struct options {
+	struct cli_common common;
 	bool json;
-	struct discover_opts discover;
+	struct typeset types;
 };
 
-static noreturn void usage(void)
+enum { OPT_JSON = CLI_OPT_TOOL };
+
+static void usage(void)
 {
 	printf("Usage: %s [options]\n"
 	       "\n"
 	       "Find every Linux namespace visible from here and show where each\n"
-	       "one was found.\n"
+	       "one was found: processes, threads, open file descriptors,\n"
+	       "sockets, bind mounts in any mount namespace, or only as the\n"
+	       "parent or owner of another.\n"
 	       "\n"
 	       "Options:\n"
-	       "      --json        dump the whole model as JSON\n"
-	       "      --no-tasks    do not read the threads of processes\n"
-	       "      --no-fds      do not read open file descriptors (nor sockets)\n"
-	       "      --no-sockets  do not ask sockets for their network namespace\n"
-	       "      --no-mounts   do not read the bind mounts of mount namespaces\n"
-	       "  -h, --help        show this help and exit\n"
-	       "  -V, --version     show the version and exit\n",
+	       "  -t, --type=LIST     only these types (comma-separated: cgroup,\n"
+	       "                      ipc,mnt,net,pid,time,user,uts)\n"
+	       "      --json          dump the whole model as JSON instead\n",
 	       cli_tool_name());
-	cli_exit(EXIT_DONE);
+	cli_common_help();
 }
-
-enum { OPT_JSON = 256, OPT_NO_TASKS, OPT_NO_FDS, OPT_NO_SOCKETS, OPT_NO_MOUNTS };
 
 static void parse_options(int argc, char **argv, struct options *o)
 {
 	static const struct option longopts[] = {
+		CLI_COMMON_LONGOPTS,
+		{ "type", required_argument, NULL, 't' },
 		{ "json", no_argument, NULL, OPT_JSON },
-		{ "no-tasks", no_argument, NULL, OPT_NO_TASKS },
-		{ "no-fds", no_argument, NULL, OPT_NO_FDS },
-		{ "no-sockets", no_argument, NULL, OPT_NO_SOCKETS },
-		{ "no-mounts", no_argument, NULL, OPT_NO_MOUNTS },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
+	char bad[32];
 	int c;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":hV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":" CLI_COMMON_SHORTOPTS "t:",
+				longopts, NULL)) != -1) {
+		if (cli_common_option(&o->common, c, optarg, argv))
+			continue;
 		switch (c) {
+		case 't':
+			if (typeset_parse(&o->types, optarg, bad) < 0)
+				cli_usage_error("unknown namespace type '%s'",
+						bad);
+			break;
 		case OPT_JSON:
 			o->json = true;
 			break;
-		case OPT_NO_TASKS:
-			o->discover.skip[PASS_TASKS] = true;
-			break;
-		case OPT_NO_FDS:
-			o->discover.skip[PASS_FDS] = true;
-			o->discover.skip[PASS_SOCKETS] = true;
-			break;
-		case OPT_NO_SOCKETS:
-			o->discover.skip[PASS_SOCKETS] = true;
-			break;
-		case OPT_NO_MOUNTS:
-			o->discover.skip[PASS_MOUNTS] = true;
-			break;
-		case 'h':
-			usage();
-		case 'V':
-			cli_print_version();
-		case ':':
-			cli_usage_error("option '%s' needs a value",
-					argv[optind - 1]);
 		default:
-			cli_usage_error("unknown option '%s'", argv[optind - 1]);
+			cli_bad_option(argv);
 		}
 	}
 	if (optind < argc)
 		cli_usage_error("unexpected argument '%s'", argv[optind]);
 }
 
-/* Until the tree view lands: one namespace a line. */
-static void print_list(const struct model *m)
+/* Each property line starts with its namespace, so that grep finds it. */
+static struct strbuf prop_start(const struct view *v, const struct ns *ns)
 {
+	struct strbuf sb = STRBUF_INIT;
+
+	view_add_ns_id(&sb, v, ns);
+	strbuf_addc(&sb, ' ');
+	return sb;
+}
+
+static void add_relation_prop(struct tree_node *node, const struct view *v,
+			      const struct ns *ns, const char *what,
+			      const struct ns *other)
+{
+	struct strbuf sb = prop_start(v, ns);
+
+	strbuf_adds(&sb, what);
+	view_add_ns_id(&sb, v, other);
+	tree_add_prop(node, view_take(&sb));
+}
+
+static void add_source_prop(struct tree_node *node, const struct view *v,
+			    const struct ns *ns, const struct ns_source *s)
+{
+	const struct ns *other = model_ns(v->m, s->mntns ? s->mntns : s->of);
+	struct strbuf sb = prop_start(v, ns);
+
+	switch (s->kind) {
+	case SOURCE_BINDMOUNT:
+		strbuf_adds(&sb, "bind-mounted at ");
+		view_add_quoted(&sb, v, STYLE_PATH, s->path);
+		if (other) {
+			strbuf_adds(&sb, " in ");
+			view_add_ns_id(&sb, v, other);
+		}
+		break;
+	case SOURCE_FD:
+	case SOURCE_SOCKET:
+		strbuf_addf(&sb, "held by %sfd %d of ",
+			    s->kind == SOURCE_SOCKET ? "socket " : "", s->fd);
+		view_add_holder(&sb, v, s->pid, s->tid);
+		break;
+	case SOURCE_TASK:
+		strbuf_adds(&sb, "entered by ");
+		view_add_holder(&sb, v, s->pid, s->tid);
+		break;
+	case SOURCE_FOR_CHILDREN:
+		strbuf_adds(&sb, "for the children of ");
+		view_add_holder(&sb, v, s->pid, s->tid);
+		break;
+	case SOURCE_PARENT:
+	case SOURCE_OWNER:
+		strbuf_adds(&sb, s->kind == SOURCE_PARENT ? "parent of "
+							  : "owner of ");
+		if (other)
+			view_add_ns_id(&sb, v, other);
+		break;
+	default:
+		strbuf_release(&sb);
+		return;
+	}
+	tree_add_prop(node, view_take(&sb));
+}
+
+static char *ns_label(const struct view *v, const struct ns *ns)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	view_add_ns_label(&sb, v, ns);
+	strbuf_addf(&sb, ", %zu process%s", ns->nprocs,
+		    ns->nprocs == 1 ? "" : "es");
+	return view_take(&sb);
+}
+
+static struct tree_node *ns_node(const struct view *v, const struct ns *ns)
+{
+	struct tree_node *node = tree_node_new(ns_label(v, ns));
+	struct strbuf sb;
+
+	if (ns->owner)
+		add_relation_prop(node, v, ns, "owned by ", ns->owner);
+	if (ns->has_creator) {
+		sb = prop_start(v, ns);
+		strbuf_adds(&sb, "created by ");
+		view_add_uid(&sb, v, ns->creator_uid, ns->creator_name);
+		tree_add_prop(node, view_take(&sb));
+	}
+	for (size_t i = 0; i < ns->nsources; i++)
+		add_source_prop(node, v, ns, &ns->sources[i]);
+	for (size_t i = 0; i < ns->nchildren; i++)
+		tree_add_child(node, ns_node(v, ns->children[i]));
+	return node;
+}
+
+/* Namespaces by type; user and PID namespaces as their hierarchies. */
+static void render(const struct options *o, const struct view *v)
+{
+	const struct model *m = v->m;
+	struct tree_node **roots = calloc(m->nns + 1, sizeof(*roots));
+	size_t n = 0;
+
+	if (!roots) {
+		cli_error("out of memory");
+		cli_exit(EXIT_FAILED);
+	}
 	for (size_t i = 0; i < m->nns; i++) {
 		const struct ns *ns = m->nss[i];
-		const struct proc *e = model_proc(m, ns->ealdorman);
 
-		printf("%s:[%llu] %zu", ns_type_name(ns->type),
-		       (unsigned long long)ns->ino, ns->nprocs);
-		if (e)
-			printf(" %d %s\n", (int)e->pid, e->name);
-		else
-			printf(" %s\n", ns->hidden ? "hidden" : "-");
+		if (typeset_has(&o->types, ns->type) && !ns->parent)
+			roots[n++] = ns_node(v, ns);
 	}
+	cli_print_trees(&o->common, roots, n);
+	free(roots);
 }
 
 int main(int argc, char **argv)
 {
-	struct options o = { 0 };
+	struct options o = { .common = CLI_COMMON_INIT };
 	struct model m;
-	int ret;
+	struct view v;
 
-	cli_init("nsdiscover");
+	cli_init("nsdiscover", usage);
 	parse_options(argc, argv, &o);
-	model_init(&m);
-	ret = discover(&m, &o.discover);
-	if (ret == -ESRCH) {
-		cli_error("/proc does not show this process: mount a procfs of "
-			  "this PID namespace");
-		cli_exit(EXIT_FAILED);
+	cli_get_model(&o.common, &m);
+	if (o.json) {
+		if (json_dump_model(&m, stdout) < 0)
+			cli_output_failed(errno);
+	} else {
+		view_init(&v, &m, o.common.color);
+		render(&o, &v);
+		view_release(&v);
 	}
-	if (ret < 0) {
-		cli_error("cannot read /proc: %s", strerror(-ret));
-		cli_exit(EXIT_FAILED);
-	}
-	for (size_t i = 0; i < m.discovery.nwarnings; i++)
-		cli_warning("%s", m.discovery.warnings[i]);
-	if (o.json)
-		json_dump_model(&m, stdout);
-	else
-		print_list(&m);
 	model_release(&m);
 	cli_exit(EXIT_DONE);
 }

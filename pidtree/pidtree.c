@@ -1,10 +1,356 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* pidtree: its view lands with the views issue; the binary exists already. */
+/*
+ * pidtree: the process tree across PID namespaces, each process with its
+ * PID in every PID namespace from the tool's own down to its own.
+ */
 #include "cli.h"
+#include "hashmap.h"
+#include "view.h"
 
-int main(void)
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct options {
+	struct cli_common common;
+	pid_t pid;             /* -p; 0: the whole tree */
+	uint64_t ns;           /* -n; 0: the tool's PID namespace */
+	const char *ns_text;
+	bool tasks;
+};
+
+static void usage(void)
 {
-	cli_init("pidtree");
-	cli_error("not implemented yet");
-	cli_exit(EXIT_FAILED);
+	printf("Usage: %s [options]\n"
+	       "\n"
+	       "Show the process tree across PID namespaces, each process with\n"
+	       "its PID as seen from every PID namespace down to its own.\n"
+	       "\n"
+	       "Options:\n"
+	       "  -p, --pid=PID       only the branch from the top down to PID\n"
+	       "  -n, --ns=PIDNS      the PID namespace PID counts in: pid:[INODE]\n"
+	       "                      or INODE (default: the tool's own)\n"
+	       "  -t, --tasks         show the threads of processes, marking those\n"
+	       "                      in other namespaces than their process\n",
+	       cli_tool_name());
+	cli_common_help();
+}
+
+static pid_t parse_pid(const char *arg)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if (errno || *end || end == arg || v < 1 || v > INT_MAX ||
+	    *arg < '0' || *arg > '9')
+		cli_usage_error("invalid PID '%s'", arg);
+	return (pid_t)v;
+}
+
+/* "pid:[INODE]" or a bare inode. */
+static uint64_t parse_pidns(const char *arg)
+{
+	enum ns_type type = NS_PID;
+	uint64_t ino;
+	size_t len = strlen(arg);
+	char *bracketed = malloc(len + 8);
+	int ret;
+
+	if (!bracketed)
+		cli_usage_error("out of memory");
+	/* a bare inode is checked by the same parser as the text form */
+	if (len && arg[0] >= '0' && arg[0] <= '9')
+		snprintf(bracketed, len + 8, "pid:[%s]", arg);
+	else
+		snprintf(bracketed, len + 8, "%s", arg);
+	ret = ns_id_parse(bracketed, strlen(bracketed), &type, &ino);
+	free(bracketed);
+	if (ret < 0)
+		cli_usage_error("invalid PID namespace '%s' (pid:[INODE] or "
+				"INODE)", arg);
+	if (type != NS_PID)
+		cli_usage_error("'%s' is not a PID namespace", arg);
+	return ino;
+}
+
+static void parse_options(int argc, char **argv, struct options *o)
+{
+	static const struct option longopts[] = {
+		CLI_COMMON_LONGOPTS,
+		{ "pid", required_argument, NULL, 'p' },
+		{ "ns", required_argument, NULL, 'n' },
+		{ "tasks", no_argument, NULL, 't' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":" CLI_COMMON_SHORTOPTS "p:n:t",
+				longopts, NULL)) != -1) {
+		if (cli_common_option(&o->common, c, optarg, argv))
+			continue;
+		switch (c) {
+		case 'p':
+			o->pid = parse_pid(optarg);
+			break;
+		case 'n':
+			o->ns = parse_pidns(optarg);
+			o->ns_text = optarg;
+			break;
+		case 't':
+			o->tasks = true;
+			break;
+		default:
+			cli_bad_option(argv);
+		}
+	}
+	if (optind < argc)
+		cli_usage_error("unexpected argument '%s'", argv[optind]);
+	if (o->ns && !o->pid)
+		cli_usage_error("--ns needs --pid");
+}
+
+/* What building the tree needs at every node. */
+struct pidtree {
+	const struct view *v;
+	const struct model *m;
+	size_t root_level;     /* NSpid index of the tool's PID namespace */
+	bool tasks;
+	struct hashmap branch; /* -p: the PIDs on the branch; empty: all */
+};
+
+static bool shown(const struct pidtree *t, const struct proc *p)
+{
+	return !t->branch.count || hashmap_get(&t->branch, (uint64_t)p->pid);
+}
+
+static char *pidns_label(const struct pidtree *t, const struct ns *ns)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const struct ns *owner = ns->owner;
+
+	view_add_ns_id(&sb, t->v, ns);
+	if (owner && owner->has_creator) {
+		strbuf_adds(&sb, ", owned by ");
+		view_add_uid(&sb, t->v, owner->creator_uid, owner->creator_name);
+	}
+	return view_take(&sb);
+}
+
+/* "(PID/…/PID)": from the tool's PID namespace down to its own. */
+static void add_pid_chain(struct strbuf *sb, const struct pidtree *t,
+			  const struct proc *p)
+{
+	size_t first = t->root_level < p->nspid_len ? t->root_level : 0;
+
+	strbuf_addc(sb, '(');
+	style_begin(sb, &t->v->style, STYLE_PID);
+	if (!p->nspid_len)
+		strbuf_addf(sb, "%d", (int)p->pid);
+	for (size_t k = first; k < p->nspid_len; k++)
+		strbuf_addf(sb, "%s%d", k > first ? "/" : "", (int)p->nspid[k]);
+	style_end(sb, &t->v->style, STYLE_PID);
+	strbuf_addc(sb, ')');
+}
+
+/* ` in net:[X], uts:[Y]`: where a thread differs from its process. */
+static void add_task_namespaces(struct strbuf *sb, const struct pidtree *t,
+				const struct task *task)
+{
+	const char *sep = " in ";
+
+	for (int type = 0; type < NS_TYPE_COUNT; type++) {
+		const struct ns *ns = task->ns[type];
+
+		if (!ns || ns == task->proc->ns[type])
+			continue;
+		strbuf_adds(sb, sep);
+		view_add_ns_id(sb, t->v, ns);
+		sep = ", ";
+	}
+}
+
+static void add_tasks(struct tree_node *node, const struct pidtree *t,
+		      const struct proc *p)
+{
+	for (size_t i = 0; t->tasks && i < p->ntasks; i++) {
+		struct strbuf sb = STRBUF_INIT;
+
+		view_add_holder(&sb, t->v, p->pid, p->tasks[i].tid);
+		add_task_namespaces(&sb, t, &p->tasks[i]);
+		tree_add_prop(node, view_take(&sb));
+	}
+}
+
+static char *process_label(const struct pidtree *t, const struct proc *p)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	if (!p->ns[NS_PID]) {
+		view_add_unknown_ns(&sb, t->v, NS_PID);
+		strbuf_addc(&sb, ' ');
+	}
+	view_add_quoted(&sb, t->v, STYLE_PROCESS, p->name);
+	strbuf_addc(&sb, ' ');
+	add_pid_chain(&sb, t, p);
+	if (p->cgroup) {
+		strbuf_adds(&sb, " controlled by ");
+		view_add_quoted(&sb, t->v, STYLE_PATH, p->cgroup);
+	}
+	return view_take(&sb);
+}
+
+static struct tree_node *pidns_node(const struct pidtree *t,
+				    const struct ns *ns,
+				    struct proc *const *procs, size_t n);
+
+/* True when an earlier one of procs[0..i) sits in the same PID namespace. */
+static bool pidns_seen_before(const struct pidtree *t,
+			      struct proc *const *procs, size_t i)
+{
+	for (size_t k = 0; k < i; k++)
+		if (shown(t, procs[k]) &&
+		    procs[k]->ns[NS_PID] == procs[i]->ns[NS_PID])
+			return true;
+	return false;
+}
+
+static struct tree_node *process_node(const struct pidtree *t,
+				      const struct proc *p);
+
+/*
+ * Adds procs (siblings, by PID) below node: those in pidns as processes,
+ * those in another known PID namespace below a node of that namespace
+ * (once for all of them), those in an unknown one as processes.
+ */
+static void add_processes(struct tree_node *node, const struct pidtree *t,
+			  const struct ns *pidns, struct proc *const *procs,
+			  size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct ns *ns = procs[i]->ns[NS_PID];
+
+		if (!shown(t, procs[i]))
+			continue;
+		if (!ns || ns == pidns)
+			tree_add_child(node, process_node(t, procs[i]));
+		else if (!pidns_seen_before(t, procs, i))
+			tree_add_child(node, pidns_node(t, ns, procs, n));
+	}
+}
+
+static struct tree_node *process_node(const struct pidtree *t,
+				      const struct proc *p)
+{
+	struct tree_node *node = tree_node_new(process_label(t, p));
+
+	add_tasks(node, t, p);
+	add_processes(node, t, p->ns[NS_PID], p->children, p->nchildren);
+	return node;
+}
+
+/* A PID namespace node over those of procs that sit in it. */
+static struct tree_node *pidns_node(const struct pidtree *t,
+				    const struct ns *ns,
+				    struct proc *const *procs, size_t n)
+{
+	struct tree_node *node = tree_node_new(pidns_label(t, ns));
+
+	for (size_t i = 0; i < n; i++)
+		if (procs[i]->ns[NS_PID] == ns && shown(t, procs[i]))
+			tree_add_child(node, process_node(t, procs[i]));
+	return node;
+}
+
+/* The processes without a visible parent: the tops of the tree. */
+static struct proc **parentless(const struct model *m, size_t *n)
+{
+	struct proc **tops = calloc(m->nprocs + 1, sizeof(*tops));
+
+	*n = 0;
+	for (size_t i = 0; tops && i < m->nprocs; i++)
+		if (!m->procs[i]->parent)
+			tops[(*n)++] = m->procs[i];
+	return tops;
+}
+
+/* The process that is PID in pidns (the tool's own when NULL). */
+static struct proc *find_process(const struct pidtree *t,
+				 const struct ns *pidns, pid_t pid)
+{
+	for (size_t i = 0; i < t->m->nprocs; i++) {
+		struct proc *p = t->m->procs[i];
+
+		if (pidns ? proc_pid_in(p, pidns) == pid
+			  : t->root_level < p->nspid_len &&
+				    p->nspid[t->root_level] == pid)
+			return p;
+	}
+	return NULL;
+}
+
+/* -p, -n: marks the process and its ancestors; exits 1 when not found. */
+static void select_branch(struct pidtree *t, const struct options *o)
+{
+	const struct ns *pidns = NULL;
+	struct proc *p;
+
+	if (o->ns) {
+		pidns = model_ns(t->m, o->ns);
+		if (!pidns || pidns->type != NS_PID) {
+			cli_error("unknown PID namespace %s", o->ns_text);
+			cli_exit(EXIT_FAILED);
+		}
+	}
+	p = find_process(t, pidns, o->pid);
+	if (!p) {
+		if (o->ns)
+			cli_error("no process %d in %s", (int)o->pid, o->ns_text);
+		else
+			cli_error("no process %d", (int)o->pid);
+		cli_exit(EXIT_FAILED);
+	}
+	for (; p; p = p->parent)
+		hashmap_put(&t->branch, (uint64_t)p->pid, p);
+}
+
+static size_t root_level(const struct model *m)
+{
+	const struct proc *self = model_proc(m, m->discovery.pid);
+
+	return self && self->nspid_len ? self->nspid_len - 1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct options o = { .common = CLI_COMMON_INIT };
+	struct pidtree t = { .branch = HASHMAP_INIT };
+	struct tree_node *root;
+	struct proc **tops;
+	size_t ntops;
+	struct model m;
+	struct view v;
+
+	cli_init("pidtree", usage);
+	parse_options(argc, argv, &o);
+	cli_get_model(&o.common, &m);
+	view_init(&v, &m, o.common.color);
+	t = (struct pidtree){ .v = &v, .m = &m, .root_level = root_level(&m),
+			      .tasks = o.tasks };
+	if (o.pid)
+		select_branch(&t, &o);
+	tops = parentless(&m, &ntops);
+	root = pidns_node(&t, m.discovery.pidns, NULL, 0);
+	add_processes(root, &t, m.discovery.pidns, tops, ntops);
+	cli_print_trees(&o.common, &root, 1);
+	free(tops);
+	hashmap_release(&t.branch);
+	view_release(&v);
+	model_release(&m);
+	cli_exit(EXIT_DONE);
 }

@@ -69,14 +69,16 @@ exited() {
 # waits until it is gone; with STARTED (a pid given by start whose process
 # tree ends in LEAF), that whole tree is stopped by common's stop, which
 # reaps it at once: orphans would otherwise linger as zombies, still
-# holding their PID namespace, until PID 1 reaps them.
+# holding their PID namespace, until PID 1 reaps them. A STARTED that start
+# did not give (a process further down) is waited for instead.
 stop_fixture() {
 	local leaf=$1 started=${2-}
 
-	if [ -n "$started" ]; then
+	if [ -n "$started" ] && [ -n "${STARTED_REAPER[$started]-}" ]; then
 		stop "$started" || return 1
 	else
 		kill -KILL "$leaf" 2>/dev/null
+		[ -z "$started" ] || wait_for exited "$started" || return 1
 	fi
 	wait_for gone "$leaf"
 }

@@ -1,0 +1,102 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
+#
+# The views, byte for byte: every case of golden/cases rendered from the
+# fixture dump fixtures/hostile.json (hidden namespaces, several roots, a
+# loose thread, every source kind, hostile names, an inaccessible process)
+# in both tree styles, with colours always and never. To change what a
+# view prints, change the code, run golden/update and read the diff.
+
+load common
+
+# check_golden NAME: all four renderings of case NAME match.
+check_golden() {
+	local style color
+	for style in line ascii; do
+		for color in never always; do
+			golden/render "$1" "$style" "$color" >"$BATS_TEST_TMPDIR/out"
+			if ! cmp -s "$BATS_TEST_TMPDIR/out" "golden/$1.$style.$color"; then
+				echo "golden/$1.$style.$color differs:"
+				diff "golden/$1.$style.$color" "$BATS_TEST_TMPDIR/out" | cat -v
+				return 1
+			fi
+		done
+	done
+}
+
+@test "golden: lsuserns" {
+	check_golden lsuserns
+}
+
+@test "golden: lsuserns -d" {
+	check_golden lsuserns-details
+}
+
+@test "golden: lsuserns -d -t net,pid" {
+	check_golden lsuserns-details-net-pid
+}
+
+@test "golden: lspidns" {
+	check_golden lspidns
+}
+
+@test "golden: lspidns -u" {
+	check_golden lspidns-user
+}
+
+@test "golden: pidtree" {
+	check_golden pidtree
+}
+
+@test "golden: pidtree -t" {
+	check_golden pidtree-tasks
+}
+
+@test "golden: pidtree -p 301" {
+	check_golden pidtree-branch
+}
+
+@test "golden: pidtree -n pid:[4026532202] -p 2" {
+	check_golden pidtree-branch-ns
+}
+
+@test "golden: pidtree --pid 250" {
+	check_golden pidtree-unknown-branch
+}
+
+@test "golden: nsdiscover" {
+	check_golden nsdiscover
+}
+
+@test "golden: nsdiscover -t net,user" {
+	check_golden nsdiscover-net-user
+}
+
+@test "golden: every case has its four expected files" {
+	local name style color
+	for name in $(grep -Ev '^(#|$)' golden/cases | cut -d' ' -f1); do
+		for style in line ascii; do
+			for color in never always; do
+				[ -s "golden/$name.$style.$color" ]
+			done
+		done
+	done
+}
+
+@test "golden: colour never writes no escape byte, always does" {
+	run grep -l $'\x1b' golden/*.never
+	assert_failure 1
+	for f in golden/*.always; do
+		grep -q $'\x1b\\[' "$f"
+	done
+}
+
+@test "golden: hostile names cannot break a line or reach the terminal" {
+	# every line of every rendering starts with a namespace, a quote or a
+	# tree glyph: no name broke a line
+	run grep -vhE '^([a-z]+:\[|"|[│├└ |`]|\x1b)' golden/*.never
+	assert_failure 1
+	# the escape bytes in the fixture's names are shown, not sent
+	grep -q 'a\\") (b\\n\\x1b\[31mX' golden/pidtree.line.never
+	grep -q 'stray\\nthread' golden/lsuserns-details.line.never
+}
