@@ -8,6 +8,8 @@ VERSION   := 0.1.0
 PREFIX    ?= /usr/local
 BINDIR    ?= $(PREFIX)/bin
 MANDIR    ?= $(PREFIX)/share/man
+# where Debian's bash-completion looks for a command's completion by name
+COMPDIR   ?= $(PREFIX)/share/bash-completion/completions
 DESTDIR   ?=
 
 CC        ?= cc
@@ -49,9 +51,12 @@ LIBCOMMON  := $(BUILD)/common/libcommon.a
 TOOL_BINS  := $(TOOLS:%=$(BUILD)/bin/%)
 HELPER_SRC := $(wildcard test/helpers/*.c)
 HELPERS    := $(HELPER_SRC:test/helpers/%.c=$(BUILD)/test/%)
+MAN1       := $(TOOLS:%=man/%.1)
+MAN7       := man/nstools.7
+COMPLETION := completion/nstools.bash
 
 .PHONY: all run check test helpers deps build-deps test-deps install \
-	uninstall clean fuzz fuzzers valgrind check-deps
+	uninstall clean fuzz fuzzers valgrind check-deps lint-man
 .DEFAULT_GOAL := all
 
 all: $(TOOL_BINS)
@@ -129,8 +134,10 @@ valgrind: check-deps
 BUILD_PKGS := gcc make pkg-config libc6-dev libcap-dev libjansson-dev \
 	      libncurses-dev
 CHECK_PKGS := clang libclang-rt-14-dev valgrind
+# manpages, manpages-dev and psmisc: pages our SEE ALSO sections name,
+# which mandoc -Tlint looks up; man-db renders the installed pages
 TEST_PKGS  := bats bats-support bats-assert jq util-linux iproute2 \
-	      libcap2-bin procps mandoc
+	      libcap2-bin procps mandoc manpages manpages-dev psmisc man-db
 
 # Installs the packages of $(1) that are missing; needs root to install.
 define install_missing
@@ -168,17 +175,32 @@ check: build-deps test-deps
 	@$(MAKE) --no-print-directory all helpers
 	@$(MAKE) --no-print-directory test
 
+# The manual pages, as test/docs.bats checks them too: any message fails.
+lint-man:
+	@man/lint
+
 # The suite alone, against what is built.
 test:
 	@NSTOOLS_BIN=$(CURDIR)/$(BUILD)/bin NSTOOLS_HELPERS=$(CURDIR)/$(BUILD)/test \
 		test/run-tests
 
+# The binaries, the manual pages, and the completion once per tool (the
+# name bash-completion loads it by).
 install: all
-	install -d $(DESTDIR)$(BINDIR)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(COMPDIR)
 	install -m 0755 $(TOOL_BINS) $(DESTDIR)$(BINDIR)
+	install -m 0644 $(MAN1) $(DESTDIR)$(MANDIR)/man1
+	install -m 0644 $(MAN7) $(DESTDIR)$(MANDIR)/man7
+	for t in $(TOOLS); do \
+		install -m 0644 $(COMPLETION) $(DESTDIR)$(COMPDIR)/$$t || exit 1; \
+	done
 
 uninstall:
-	rm -f $(TOOLS:%=$(DESTDIR)$(BINDIR)/%)
+	rm -f $(TOOLS:%=$(DESTDIR)$(BINDIR)/%) \
+		$(TOOLS:%=$(DESTDIR)$(MANDIR)/man1/%.1) \
+		$(MAN7:man/%=$(DESTDIR)$(MANDIR)/man7/%) \
+		$(TOOLS:%=$(DESTDIR)$(COMPDIR)/%)
 
 clean:
 	rm -rf build build-sanitize build-fuzz
