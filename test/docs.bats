@@ -1,0 +1,282 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
+#
+# What users meet besides the output: the manual pages (mandoc -Tlint
+# clean, the same options as --help), make install and make uninstall,
+# and the bash completion.
+
+load common
+load docs
+
+setup() {
+	source "$ROOT/completion/nstools.bash"
+}
+
+teardown() {
+	kill_started
+}
+
+# --- manual pages ------------------------------------------------------------
+
+@test "man: a page for every tool and the overview" {
+	for name in "${TOOLS[@]}"; do
+		[ -s "$ROOT/man/$name.1" ] || { echo "no man/$name.1"; false; }
+	done
+	[ -s "$ROOT/man/nstools.7" ]
+}
+
+@test "man: mandoc -Tlint finds nothing in any page, down to style" {
+	run "$ROOT/man/lint"
+	assert_success
+	assert_output ''
+}
+
+@test "man: lint fails on a page with a warning" {
+	printf '.Dd November 30, 2026\n.Dt BAD 1\n.Os\n.Sh NAME\n.Nm bad\n.Nd bad\n.Sh DESCRIPTION\n.Xr nosuchpage 1\n' \
+		>"$BATS_TEST_TMPDIR/bad.1"
+	run "$ROOT/man/lint" "$BATS_TEST_TMPDIR/bad.1"
+	assert_failure
+	assert_output --partial 'referenced manual not found'
+}
+
+@test "man: every page has the sections users look for" {
+	local name section
+	for name in "${TOOLS[@]}"; do
+		for section in NAME SYNOPSIS DESCRIPTION OPTIONS ENVIRONMENT FILES \
+			"EXIT STATUS" EXAMPLES "SEE ALSO"; do
+			grep -qx ".Sh $section" "$ROOT/man/$name.1" ||
+				{ echo "$name.1: no $section"; false; }
+		done
+	done
+	for section in NAME DESCRIPTION ENVIRONMENT FILES EXAMPLES "SEE ALSO"; do
+		grep -qx ".Sh $section" "$ROOT/man/nstools.7" ||
+			{ echo "nstools.7: no $section"; false; }
+	done
+}
+
+@test "man: every page refers to the kernel's and the peers' pages" {
+	local page ref
+	for page in "${TOOLS[@]/%/.1}" nstools.7; do
+		for ref in "namespaces 7" "user_namespaces 7" "pid_namespaces 7" \
+			"ioctl_ns 2" "proc 5" "capsh 1" "lsns 8" "pstree 1"; do
+			grep -q "^\.Xr $ref" "$ROOT/man/$page" ||
+				{ echo "$page: no Xr $ref"; false; }
+		done
+	done
+}
+
+@test "man: the environment and the privileges are documented" {
+	local page
+	for page in "${TOOLS[@]/%/.1}" nstools.7; do
+		grep -q '^\.It Ev NO_COLOR' "$ROOT/man/$page"
+		grep -q '^\.It Ev TERM' "$ROOT/man/$page"
+		grep -q 'CAP_SYS_PTRACE' "$ROOT/man/$page"
+	done
+	grep -q "capsh --caps='cap_sys_ptrace+eip" "$ROOT/man/nstools.7"
+	grep -q 'setcap cap_sys_ptrace+ep' "$ROOT/man/nstools.7"
+}
+
+@test "man: nsdiscover.1 documents every key of the JSON dump, and no other" {
+	dump
+	# the keys of a live dump and of the fixture, but the numbers that
+	# namespaces and processes are keyed by and the types that the
+	# namespaces of a process are
+	jq -r 'paths | select(length < 2 or .[-2] != "namespaces") | .[-1] |
+		strings | select(test("^[0-9]") | not)' \
+		fixtures/hostile.json "$BATS_TEST_TMPDIR/dump.json" |
+		sort -u >"$BATS_TEST_TMPDIR/keys"
+	json_section_keys >"$BATS_TEST_TMPDIR/documented"
+	diff -u --label "keys of dumps" --label "keys in nsdiscover.1" \
+		"$BATS_TEST_TMPDIR/keys" "$BATS_TEST_TMPDIR/documented"
+	# and every kind of source
+	jq -r '.namespaces[].sources[].kind' fixtures/hostile.json |
+		sort -u >"$BATS_TEST_TMPDIR/kinds"
+	json_section_kinds >"$BATS_TEST_TMPDIR/documented"
+	diff -u --label "kinds in the fixture" --label "kinds in nsdiscover.1" \
+		"$BATS_TEST_TMPDIR/kinds" "$BATS_TEST_TMPDIR/documented"
+}
+
+# --- --help and the pages agree ----------------------------------------------
+
+@test "help and man: the option parsers find the options" {
+	run help_options pidtree
+	assert_line -- '--pid'
+	assert_line -- '-p'
+	assert_line -- '--treestyle'
+	assert_line -- '--no-mounts'
+	run man_options pidtree
+	assert_line -- '--pid'
+	assert_line -- '-p'
+	assert_line -- '--treestyle'
+	assert_line -- '--no-mounts'
+}
+
+@test "help and man: every option of --help is in the page, and the other way round" {
+	local name
+	for name in "${TOOLS[@]}"; do
+		help_options "$name" >"$BATS_TEST_TMPDIR/help"
+		man_options "$name" >"$BATS_TEST_TMPDIR/man"
+		[ -s "$BATS_TEST_TMPDIR/help" ]
+		diff -u --label "$name --help" --label "$name.1" \
+			"$BATS_TEST_TMPDIR/help" "$BATS_TEST_TMPDIR/man" ||
+			{ echo "$name: --help and $name.1 list different options"; false; }
+	done
+}
+
+# --- install -----------------------------------------------------------------
+
+@test "install: into DESTDIR under the default PREFIX, every file with its mode" {
+	local dest=$BATS_TEST_TMPDIR/dest name
+	run_make install DESTDIR="$dest"
+	assert_success
+	diff -u <(expected_files usr/local | sort -k2) <(installed_files "$dest")
+	for name in "${TOOLS[@]}"; do
+		cmp "$ROOT/man/$name.1" "$dest/usr/local/share/man/man1/$name.1"
+		cmp "$ROOT/completion/nstools.bash" \
+			"$dest/usr/local/share/bash-completion/completions/$name"
+	done
+	cmp "$ROOT/man/nstools.7" "$dest/usr/local/share/man/man7/nstools.7"
+}
+
+@test "install: the installed binaries run, live and from a dump" {
+	local dest=$BATS_TEST_TMPDIR/dest bin name
+	run_make install DESTDIR="$dest"
+	assert_success
+	bin=$dest/usr/local/bin
+	for name in "${TOOLS[@]}"; do
+		run "$bin/$name" --version
+		assert_success
+		assert_output --regexp "^$name [0-9]"
+		run "$bin/$name" --color=never
+		assert_success
+		[ -n "$output" ]
+	done
+	"$bin/pidtree" --load=fixtures/hostile.json --treestyle=line \
+		--color=never 2>/dev/null | cmp - golden/pidtree.line.never
+}
+
+@test "install: the installed pages render without a warning, the completion loads" {
+	local dest=$BATS_TEST_TMPDIR/dest name page
+	run_make install DESTDIR="$dest"
+	assert_success
+	# man-db and groff, as users read them
+	for page in "${TOOLS[@]/%/.1}" nstools.7; do
+		man --warnings -l "$dest/usr/local/share/man/man${page##*.}/$page" \
+			>"$BATS_TEST_TMPDIR/page" 2>"$BATS_TEST_TMPDIR/err"
+		grep -q "${page%.*}" "$BATS_TEST_TMPDIR/page"
+		[ ! -s "$BATS_TEST_TMPDIR/err" ] || { cat "$BATS_TEST_TMPDIR/err"; false; }
+	done
+	for name in "${TOOLS[@]}"; do
+		run bash -c 'source "$1" && complete -p "$2"' _ \
+			"$dest/usr/local/share/bash-completion/completions/$name" "$name"
+		assert_success
+		assert_output "complete -F _nstools $name"
+	done
+}
+
+@test "install: PREFIX moves everything" {
+	local dest=$BATS_TEST_TMPDIR/dest
+	run_make install DESTDIR="$dest" PREFIX=/opt/nstools
+	assert_success
+	diff -u <(expected_files opt/nstools | sort -k2) <(installed_files "$dest")
+	run_make uninstall DESTDIR="$dest" PREFIX=/opt/nstools
+	assert_success
+	run installed_files "$dest"
+	assert_output ''
+}
+
+@test "uninstall: removes every file install put there, and nothing else" {
+	local dest=$BATS_TEST_TMPDIR/dest
+	run_make install DESTDIR="$dest"
+	assert_success
+	touch "$dest/usr/local/bin/other"
+	run_make uninstall DESTDIR="$dest"
+	assert_success
+	run installed_files "$dest"
+	assert_output '644 usr/local/bin/other'
+}
+
+# --- bash completion ---------------------------------------------------------
+
+@test "completion: the script is valid bash and completes all four tools" {
+	bash -n "$ROOT/completion/nstools.bash"
+	run complete -p nsdiscover lsuserns lspidns pidtree
+	assert_success
+	assert_line 'complete -F _nstools pidtree'
+	assert_line 'complete -F _nstools nsdiscover'
+}
+
+@test "completion: the options of each tool are those of its --help" {
+	local name
+	for name in "${TOOLS[@]}"; do
+		diff -u <(help_options "$name" | grep -- '^--') \
+			<(complete_line "$name --" | sed 's/=$//' | sort) ||
+			{ echo "$name: completion and --help differ"; false; }
+	done
+	run complete_line "pidtree --n"
+	assert_output $'--ns=\n--no-tasks\n--no-fds\n--no-sockets\n--no-mounts'
+}
+
+@test "completion: the values of --color= and --treestyle=" {
+	run complete_line "lspidns --color="
+	assert_output $'auto\nalways\nnever'
+	run complete_line "lspidns --color=al"
+	assert_output 'always'
+	run complete_line "nsdiscover --treestyle="
+	assert_output $'line\nascii'
+	run complete_line "nsdiscover --treestyle "
+	assert_output $'line\nascii'
+	# without = as a word break, the whole word is replaced
+	COMP_WORDBREAKS=$' \t\n'
+	run complete_line "lspidns --color=n"
+	assert_output '--color=never'
+}
+
+@test "completion: --type lists, the part after the last comma" {
+	run complete_line "nsdiscover --type="
+	assert_output $'cgroup\nipc\nmnt\nnet\npid\ntime\nuser\nuts'
+	run complete_line "nsdiscover -t net,u"
+	assert_output $'net,user\nnet,uts'
+	run complete_line "nsdiscover --type=cgroup,ipc,"
+	assert_output $'cgroup,ipc,mnt\ncgroup,ipc,net\ncgroup,ipc,pid\ncgroup,ipc,time\ncgroup,ipc,user\ncgroup,ipc,uts'
+	# lsuserns -t takes no user
+	run complete_line "lsuserns -t u"
+	assert_output 'uts'
+	# the other tools have no --type
+	run complete_line "lspidns --type="
+	assert_output ''
+}
+
+@test "completion: pidtree --ns offers the PID namespaces visible from here" {
+	local own child
+	start unshare --pid --fork sleep 1000
+	wait_for first_child "$STARTED"
+	child=$(stat -L -c %i "/proc/$(first_child "$STARTED")/ns/pid")
+	own=$(ns_ino $$ pid)
+	run complete_line "pidtree -p 1 --ns "
+	assert_line "pid:[$own]"
+	assert_line "pid:[$child]"
+	refute_line --regexp '^[^p]'
+	# readline replaces only what follows the colon
+	run complete_line "pidtree -p 1 --ns=pid:"
+	assert_line "[$child]"
+	# a digit asks for the bare inode
+	run complete_line "pidtree -p 1 -n ${child:0:5}"
+	assert_line "$child"
+	refute_line --partial 'pid:'
+	# the other tools have no --ns
+	run complete_line "lspidns --ns "
+	refute_line --partial "pid:["
+}
+
+@test "completion: pidtree --pid offers PIDs, --load files" {
+	run complete_line "pidtree --pid "
+	assert_line "$$"
+	run complete_line "pidtree -p $$"
+	assert_line "$$"
+	refute_line --regexp '[^0-9]'
+	run complete_line "lspidns --load=fixtures/hos"
+	assert_output 'fixtures/hostile.json'
+	run complete_line "lspidns --load fixtures/hos"
+	assert_output 'fixtures/hostile.json'
+}
