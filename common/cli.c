@@ -172,6 +172,13 @@ bool cli_common_option(struct cli_common *o, int c, const char *arg,
 	}
 }
 
+void cli_for_labels_only(struct cli_common *o)
+{
+	o->discover.no_cmdlines = true;
+	o->discover.no_uids = true;
+	o->discover.ealdormen_cgroups = true;
+}
+
 void cli_common_help(void)
 {
 	fputs("  -c, --color[=WHEN]  colour the output: auto (the default: on a\n"

@@ -8,7 +8,6 @@
 
 #include "util.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/sockios.h>
@@ -135,31 +134,40 @@ static void note_fd(struct scan *s, struct fd_table *t, int fdfd,
 	if (n <= 0 || *end || fd < 0 || fd > INT32_MAX)
 		return;
 	if (!ns_id_parse(text, (size_t)n, &type, &ino)) {
-		add_fd_source(scan_ns(s, type, ino, fdfd, name), SOURCE_FD, t,
-			      (int)fd);
+		if (s->links & NS_TYPE_BIT(type))
+			add_fd_source(scan_ns(s, type, ino, fdfd, name),
+				      SOURCE_FD, t, (int)fd);
 		return;
 	}
-	if (scan_runs(s, PASS_SOCKETS) &&
+	if (scan_runs(s, PASS_SOCKETS) && (s->links & NS_TYPE_BIT(NS_NET)) &&
 	    parse_socket_link(text, (size_t)n, &ino))
 		note_socket(s, t, (int)fd, ino);
 }
 
-void scan_fds(struct scan *s, struct proc *p, pid_t tid, int dirfd)
+struct fd_scan {
+	struct scan *s;
+	struct fd_table *t;
+	int fdfd;
+};
+
+static void note_fd_entry(void *ctx, const char *name)
+{
+	struct fd_scan *fs = ctx;
+
+	note_fd(fs->s, fs->t, fs->fdfd, name);
+}
+
+void scan_fds(struct scan *s, struct proc *p, pid_t tid, int dirfd,
+	      const char *path)
 {
 	struct fd_table t = { .p = p, .tid = tid, .pidfd = -1 };
-	int fdfd = openat(dirfd, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	DIR *dir = fdfd >= 0 ? fdopendir(fdfd) : NULL;
-	struct dirent *d;
+	struct fd_scan fs = { .s = s, .t = &t };
 
-	if (!dir) {
-		if (fdfd >= 0)
-			close(fdfd);
+	fs.fdfd = openat(dirfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fs.fdfd < 0)
 		return;
-	}
-	while ((d = readdir(dir)))
-		if (d->d_name[0] != '.')
-			note_fd(s, &t, fdfd, d->d_name);
-	closedir(dir);
+	procfs_for_each_entry(fs.fdfd, note_fd_entry, &fs);
+	close(fs.fdfd);
 	if (t.pidfd >= 0)
 		close(t.pidfd);
 }

@@ -22,6 +22,8 @@ struct scan {
 	struct hashmap sockets;   /* socket inode -> struct ns * (net) */
 	struct hashmap mnt_fds;   /* mnt ns inode -> open fd + 1, to enter */
 	size_t unentered;         /* mount namespaces we could not enter */
+	unsigned links;           /* NS_TYPE_BITs of the links read */
+	struct ns *procfs_pidns;  /* the PID namespace of /proc, when ours */
 };
 
 static inline bool scan_runs(const struct scan *s, enum discovery_pass pass)
@@ -42,10 +44,11 @@ struct ns *scan_ns_from_fd(struct scan *s, enum ns_type type, int fd);
 
 /*
  * Records the namespaces that open fds of a process (tid 0) or of a task
- * with an fd table of its own refer to: nsfs files and sockets. dirfd is
- * /proc/PID or /proc/PID/task/TID.
+ * with an fd table of its own refer to: nsfs files and sockets. path,
+ * relative to dirfd, is the fd directory.
  */
-void scan_fds(struct scan *s, struct proc *p, pid_t tid, int dirfd);
+void scan_fds(struct scan *s, struct proc *p, pid_t tid, int dirfd,
+	      const char *path);
 
 /* Bind mounts of namespaces in every mount namespace, until no new one. */
 void scan_mounts(struct scan *s);

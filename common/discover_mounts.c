@@ -75,7 +75,8 @@ static void note_process_mount(void *ctx, const struct procfs_mount *mount)
 	uint64_t ino;
 	struct ns *ns;
 
-	if (ns_id_parse(mount->root, strlen(mount->root), &type, &ino) < 0)
+	if (ns_id_parse(mount->root, strlen(mount->root), &type, &ino) < 0 ||
+	    !(v->s->links & NS_TYPE_BIT(type)))
 		return;
 	snprintf(path, sizeof(path), "%s%s", v->root, mount->mountpoint);
 	ns = scan_ns(v->s, type, ino, v->s->procfd, path);
@@ -220,8 +221,12 @@ static void note_received_mount(struct scan *s, struct ns *mntns,
 	uint64_t ino;
 	struct ns *ns;
 
-	if (ns_id_parse(root, strlen(root), &type, &ino) < 0)
+	if (ns_id_parse(root, strlen(root), &type, &ino) < 0 ||
+	    !(s->links & NS_TYPE_BIT(type))) {
+		if (fd >= 0)
+			close(fd);
 		return;
+	}
 	if (fd >= 0 && ns_fd_inode(fd) == ino) {
 		ns = scan_ns_from_fd(s, type, fd);
 		if (ns)

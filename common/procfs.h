@@ -30,6 +30,13 @@ void procfs_buf_release(struct procfs_buf *buf);
 int procfs_read_at(int dirfd, const char *name, struct procfs_buf *buf);
 
 /*
+ * Calls fn(ctx, name) for each entry of the directory open at fd, "." and
+ * ".." left out; the fd stays open. Returns 0, or -errno of getdents64.
+ */
+int procfs_for_each_entry(int fd, void (*fn)(void *ctx, const char *name),
+			  void *ctx);
+
+/*
  * True when name is a /proc entry of a process or task: a decimal PID
  * without sign or leading zero that fits pid_t; *pid gets it.
  */
