@@ -62,7 +62,8 @@ static void read_for_children(struct scan *s, int dirfd, const char *prefix,
 	static const enum ns_type types[] = { NS_PID, NS_TIME };
 	char name[32];
 
-	for (size_t i = 0; i < ARRAY_SIZE(types); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(types) && !s->opts->no_for_children;
+	     i++) {
 		if (!reads_type(s, types[i]))
 			continue;
 		snprintf(name, sizeof(name), "%s_for_children",
@@ -466,6 +467,14 @@ void scan_release(struct scan *s)
 	close(s->procfd);
 	procfs_buf_release(&s->buf);
 	hashmap_release(&s->sockets);
+	for (size_t i = 0; i < s->netns_sockets.size; i++) {
+		struct hashmap *set = s->netns_sockets.slots[i].value;
+
+		if (set)
+			hashmap_release(set);
+		free(set);
+	}
+	hashmap_release(&s->netns_sockets);
 	for (size_t i = 0; i < s->mnt_fds.size; i++)
 		if (s->mnt_fds.slots[i].key)
 			close((int)(intptr_t)s->mnt_fds.slots[i].value - 1);

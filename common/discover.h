@@ -24,6 +24,7 @@ struct discover_opts {
 	unsigned types;          /* NS_TYPE_BITs of the namespaces shown; 0: all */
 	bool no_cmdlines;        /* no command line is shown */
 	bool no_uids;            /* no process's UID is shown */
+	bool no_for_children;    /* no *_for_children link is shown */
 	bool ealdormen_cgroups;  /* only ealdormen's cgroups are shown */
 };
 

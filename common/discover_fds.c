@@ -35,9 +35,94 @@ static struct ns unknown_netns;
 /* One fd table being read: whose it is and a pidfd, opened when needed. */
 struct fd_table {
 	struct proc *p;
-	pid_t tid;    /* 0: the process's own table */
-	int pidfd;    /* -1: not opened yet; -2: cannot be had */
+	pid_t tid;          /* 0: the process's own table */
+	struct ns *netns;   /* the network namespace of its holder */
+	int pidfd;          /* -1: not opened yet; -2: cannot be had */
 };
+
+/*
+ * The tables in /proc/PID/net that list a network namespace's sockets,
+ * with the (0-based, blank-separated) field that holds the inode.
+ */
+static const struct {
+	const char *name;
+	int inode_field;
+} socket_tables[] = {
+	{ "unix", 6 },    { "tcp", 9 },     { "tcp6", 9 },     { "udp", 9 },
+	{ "udp6", 9 },    { "udplite", 9 }, { "udplite6", 9 }, { "raw", 9 },
+	{ "raw6", 9 },    { "icmp", 9 },    { "icmp6", 9 },    { "netlink", 9 },
+	{ "packet", 8 },
+};
+
+/* Field i of a line, blanks skipped; NULL when the line is shorter. */
+static const char *line_field(const char *line, const char *eol, int i)
+{
+	const char *p = line;
+
+	for (;;) {
+		while (p < eol && (*p == ' ' || *p == '\t'))
+			p++;
+		if (p >= eol)
+			return NULL;
+		if (i-- == 0)
+			return p;
+		while (p < eol && *p != ' ' && *p != '\t')
+			p++;
+	}
+}
+
+static void add_table_inodes(struct hashmap *set, const char *text,
+			     int field)
+{
+	const char *eol;
+
+	/* the first line is a header */
+	for (const char *line = strchr(text, '\n'); line; line = eol) {
+		const char *f;
+		uint64_t ino;
+
+		line++;
+		eol = strchr(line, '\n');
+		if (!eol)
+			eol = line + strlen(line);
+		f = line_field(line, eol, field);
+		if (f && (ino = strtoull(f, NULL, 10)))
+			hashmap_put(set, ino, set);
+		if (!*eol)
+			break;
+	}
+}
+
+/*
+ * The inodes of the sockets a network namespace lists, read once per
+ * namespace through the holder of the fd table at hand, which sits in it.
+ * Sockets found there need not be asked where they belong; unbound ones
+ * and exotic families are not listed and are asked.
+ */
+static struct hashmap *netns_sockets(struct scan *s, const struct fd_table *t)
+{
+	struct hashmap *set = hashmap_get(&s->netns_sockets, t->netns->ino);
+	char path[96];
+
+	if (set)
+		return set;
+	set = xcalloc(1, sizeof(*set));
+	hashmap_init(set);
+	hashmap_put(&s->netns_sockets, t->netns->ino, set);
+	for (size_t i = 0; i < ARRAY_SIZE(socket_tables); i++) {
+		if (t->tid)
+			snprintf(path, sizeof(path), "%d/task/%d/net/%s",
+				 (int)t->p->pid, (int)t->tid,
+				 socket_tables[i].name);
+		else
+			snprintf(path, sizeof(path), "%d/net/%s",
+				 (int)t->p->pid, socket_tables[i].name);
+		if (!procfs_read_at(s->procfd, path, &s->buf))
+			add_table_inodes(set, s->buf.data,
+					 socket_tables[i].inode_field);
+	}
+	return set;
+}
 
 static void add_fd_source(struct ns *ns, enum source_kind kind,
 			  const struct fd_table *t, int fd)
@@ -88,19 +173,23 @@ static struct ns *ask_socket_netns(struct scan *s, struct fd_table *t, int fd)
 /*
  * A socket counts as a source of its network namespace only when that is
  * not the namespace its holder sits in: that is what keeps a namespace
- * alive behind a process's back. Each socket inode is asked about once.
+ * alive behind a process's back. A socket its holder's namespace lists is
+ * at home; any other inode is asked about, once.
  */
 static void note_socket(struct scan *s, struct fd_table *t, int fd,
 			uint64_t ino)
 {
 	struct ns *ns = hashmap_get(&s->sockets, ino);
-	struct ns *own = t->p->ns[NS_NET];
 
+	if (!ns && t->netns && hashmap_get(netns_sockets(s, t), ino))
+		ns = t->netns;
 	if (!ns) {
 		ns = ask_socket_netns(s, t, fd);
-		hashmap_put(&s->sockets, ino, ns ? ns : &unknown_netns);
+		if (!ns)
+			ns = &unknown_netns;
+		hashmap_put(&s->sockets, ino, ns);
 	}
-	if (ns && ns != &unknown_netns && ns != own)
+	if (ns != &unknown_netns && ns != t->netns)
 		add_fd_source(ns, SOURCE_SOCKET, t, fd);
 }
 
@@ -163,6 +252,8 @@ void scan_fds(struct scan *s, struct proc *p, pid_t tid, int dirfd,
 	struct fd_table t = { .p = p, .tid = tid, .pidfd = -1 };
 	struct fd_scan fs = { .s = s, .t = &t };
 
+	/* a task is scanned right after it was added: it is the last one */
+	t.netns = tid ? p->tasks[p->ntasks - 1].ns[NS_NET] : p->ns[NS_NET];
 	fs.fdfd = openat(dirfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fs.fdfd < 0)
 		return;

@@ -20,6 +20,7 @@ struct scan {
 	struct procfs_buf buf;    /* reused for every file read */
 	size_t denied;            /* processes whose namespaces were denied */
 	struct hashmap sockets;   /* socket inode -> struct ns * (net) */
+	struct hashmap netns_sockets; /* net ns inode -> hashmap of sockets */
 	struct hashmap mnt_fds;   /* mnt ns inode -> open fd + 1, to enter */
 	size_t unentered;         /* mount namespaces we could not enter */
 	unsigned links;           /* NS_TYPE_BITs of the links read */

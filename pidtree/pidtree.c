@@ -331,7 +331,7 @@ static void needs(struct options *o)
 	d->types = o->tasks ? 0 : NS_TYPE_BIT(NS_PID);
 	d->skip[PASS_TASKS] |= !o->tasks;
 	d->skip[PASS_FDS] = d->skip[PASS_SOCKETS] = d->skip[PASS_MOUNTS] = true;
-	d->no_cmdlines = d->no_uids = true;
+	d->no_cmdlines = d->no_uids = d->no_for_children = true;
 }
 
 static size_t root_level(const struct model *m)
