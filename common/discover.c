@@ -28,10 +28,15 @@ static const enum ns_type link_order[NS_TYPE_COUNT] = {
 	NS_USER, NS_PID, NS_CGROUP, NS_IPC, NS_MNT, NS_NET, NS_TIME, NS_UTS,
 };
 
-static bool reads_type(const struct scan *s, enum ns_type type)
-{
-	return s->links & NS_TYPE_BIT(type);
-}
+/*
+ * A thread cannot have a user, PID or time namespace of its own: a
+ * multi-threaded process may not unshare or enter a user namespace, and
+ * a PID or time namespace changes only what its children get (the
+ * *_for_children links, which are read). Its links of those are its
+ * process's.
+ */
+#define SHARED_BY_THREADS                                                      \
+	(NS_TYPE_BIT(NS_USER) | NS_TYPE_BIT(NS_PID) | NS_TYPE_BIT(NS_TIME))
 
 /*
  * Reads one namespace link, prefix/ns/NAME relative to dirfd: the link
@@ -59,28 +64,30 @@ static int read_ns_link(struct scan *s, int dirfd, const char *prefix,
 static void read_for_children(struct scan *s, int dirfd, const char *prefix,
 			      struct thread_info *ti)
 {
-	static const enum ns_type types[] = { NS_PID, NS_TIME };
+	unsigned types = s->links;
+
+	static const enum ns_type types_[] = { NS_PID, NS_TIME };
 	char name[32];
 
-	for (size_t i = 0; i < ARRAY_SIZE(types) && !s->opts->no_for_children;
+	for (size_t i = 0; i < ARRAY_SIZE(types_) && !s->opts->no_for_children;
 	     i++) {
-		if (!reads_type(s, types[i]))
+		if (!(types & NS_TYPE_BIT(types_[i])))
 			continue;
 		snprintf(name, sizeof(name), "%s_for_children",
-			 ns_type_name(types[i]));
-		read_ns_link(s, dirfd, prefix, name, types[i],
-			     &ti->for_children[types[i]]);
+			 ns_type_name(types_[i]));
+		read_ns_link(s, dirfd, prefix, name, types_[i],
+			     &ti->for_children[types_[i]]);
 	}
 }
 
 /*
- * Reads the namespace links a view needs of a process (prefix "") or a
- * task (prefix "TID/" relative to its task directory). Returns 0 when at
- * least one was read, -EACCES when we may not look, -ENOENT when it is
- * gone (a zombie keeps some links, a reaped process none).
+ * Reads the namespace links of types (NS_TYPE_BITs) of a process (prefix
+ * "") or a task (prefix "TID/" relative to its task directory). Returns 0
+ * when at least one was read, -EACCES when we may not look, -ENOENT when
+ * it is gone (a zombie keeps some links, a reaped process none).
  */
 static int read_ns_links(struct scan *s, int dirfd, const char *prefix,
-			 struct thread_info *ti)
+			 unsigned types, struct thread_info *ti)
 {
 	int found = 0;
 
@@ -88,7 +95,7 @@ static int read_ns_links(struct scan *s, int dirfd, const char *prefix,
 		enum ns_type t = link_order[i];
 		int ret;
 
-		if (!reads_type(s, t))
+		if (!(types & NS_TYPE_BIT(t)))
 			continue;
 		ret = read_ns_link(s, dirfd, prefix, ns_type_name(t), t,
 				   &ti->ns[t]);
@@ -150,7 +157,7 @@ static int read_process_info(struct scan *s, int dirfd, struct thread_info *ti)
 	memset(ti, 0, sizeof(*ti));
 	if (read_stat(s, dirfd, "stat", &ti->stat) < 0)
 		return -ENOENT;
-	ret = read_ns_links(s, dirfd, "", ti);
+	ret = read_ns_links(s, dirfd, "", s->links, ti);
 	if (ret == -ENOENT)
 		return ret;
 	ti->denied = ret == -EACCES;
@@ -197,6 +204,25 @@ struct task_scan {
 	int taskfd;
 };
 
+/*
+ * The links a thread's own: not those it shares with its process, unless
+ * that is a zombie leader whose links are gone.
+ */
+static unsigned thread_links(const struct task_scan *ts)
+{
+	if (ts->p->state == 'Z')
+		return ts->s->links;
+	return ts->s->links & ~SHARED_BY_THREADS;
+}
+
+static void share_process_links(const struct task_scan *ts,
+				struct thread_info *ti)
+{
+	for (int t = 0; t < NS_TYPE_COUNT; t++)
+		if ((NS_TYPE_BIT(t) & SHARED_BY_THREADS) && !ti->ns[t])
+			ti->ns[t] = ts->p->ns[t];
+}
+
 /* A task is read relative to task/ of its process: no directory of its own. */
 static void scan_task(void *ctx, const char *name)
 {
@@ -211,8 +237,10 @@ static void scan_task(void *ctx, const char *name)
 	snprintf(path, sizeof(path), "%sstat", prefix);
 	if (read_stat(ts->s, ts->taskfd, path, &ti.stat) < 0 ||
 	    (!ts->p->inaccessible &&
-	     read_ns_links(ts->s, ts->taskfd, prefix, &ti) == -ENOENT))
+	     read_ns_links(ts->s, ts->taskfd, prefix, thread_links(ts), &ti) ==
+		     -ENOENT))
 		return;
+	share_process_links(ts, &ti);
 	add_task(ts->p, &ti);
 	snprintf(path, sizeof(path), "%sfd", prefix);
 	if (!ts->p->inaccessible && scan_runs(ts->s, PASS_FDS) &&
