@@ -3,6 +3,8 @@
 
 #include "caps.h"
 #include "json.h"
+#include "strbuf.h"
+#include "text.h"
 
 #include <getopt.h>
 #include <langinfo.h>
@@ -256,8 +258,14 @@ void cli_get_model(const struct cli_common *o, struct model *m)
 		discover_model(o, m);
 		drop_privileges();
 	}
-	for (size_t i = 0; i < m->discovery.nwarnings; i++)
-		cli_warning("%s", m->discovery.warnings[i]);
+	/* a dump's warnings are text from outside like any other */
+	for (size_t i = 0; i < m->discovery.nwarnings; i++) {
+		struct strbuf sb = STRBUF_INIT;
+
+		text_add_escaped(&sb, m->discovery.warnings[i]);
+		cli_warning("%s", sb.buf ? sb.buf : "");
+		strbuf_release(&sb);
+	}
 }
 
 enum tree_style cli_tree_style(const struct cli_common *o)
