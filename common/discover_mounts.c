@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -242,13 +243,33 @@ static void note_received_mount(struct scan *s, struct ns *mntns,
 		close(fd);
 }
 
-static void receive_mounts(struct scan *s, struct ns *mntns, int sock)
+/*
+ * The child only reads /proc and opens mount points, but a mount point
+ * can hang (a dead network filesystem): a child silent for that long is
+ * killed, and the namespace counts as not entered.
+ */
+#define CHILD_SILENCE_MS 5000
+
+static void receive_mounts(struct scan *s, struct ns *mntns, int sock,
+			   pid_t child)
 {
 	char *buf = xmalloc(MSG_MAX + 1);
+	struct pollfd pfd = { .fd = sock, .events = POLLIN };
 	int fd;
 
-	while (receive_mount(sock, buf, MSG_MAX + 1, &fd) > 0)
+	for (;;) {
+		int ready = poll(&pfd, 1, CHILD_SILENCE_MS);
+
+		if (ready < 0 && errno == EINTR)
+			continue;
+		if (ready <= 0) {
+			kill(child, SIGKILL);
+			break;
+		}
+		if (receive_mount(sock, buf, MSG_MAX + 1, &fd) <= 0)
+			break;
 		note_received_mount(s, mntns, buf, buf + strlen(buf) + 1, fd);
+	}
 	free(buf);
 }
 
@@ -326,7 +347,7 @@ static void read_by_entering(struct scan *s, struct ns *mntns)
 	close(sv[1]);
 	close(mntfd);
 	if (child > 0)
-		receive_mounts(s, mntns, sv[0]);
+		receive_mounts(s, mntns, sv[0], child);
 	close(sv[0]);
 	if (child < 0 || !child_succeeded(child))
 		s->unentered++;
