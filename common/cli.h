@@ -75,7 +75,6 @@ enum {
 #define CLI_COMMON_SHORTOPTS "c::hV"
 #define CLI_COMMON_LONGOPTS                                                    \
 	{ "color", optional_argument, NULL, 'c' },                             \
-	{ "colour", optional_argument, NULL, 'c' },                            \
 	{ "treestyle", required_argument, NULL, CLI_OPT_TREESTYLE },           \
 	{ "load", required_argument, NULL, CLI_OPT_LOAD },                     \
 	{ "no-tasks", no_argument, NULL, CLI_OPT_NO_TASKS },                   \

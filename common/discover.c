@@ -2,6 +2,7 @@
 #include "discover_internal.h"
 
 #include "caps.h"
+#include "strbuf.h"
 #include "util.h"
 
 #include <errno.h>
@@ -11,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -364,38 +366,52 @@ static void read_ealdormen_cgroups(struct scan *s)
 	}
 }
 
-/* The one warning: what is missing and what to do about it. */
+/* Appends ", WHAT N ONE|MANY" (without the comma when sb is empty). */
+static void add_part(struct strbuf *sb, const char *what, size_t n,
+		     const char *one, const char *many)
+{
+	if (n)
+		strbuf_addf(sb, "%s%s%zu %s", sb->len ? ", " : "", what, n,
+			    n == 1 ? one : many);
+}
+
+/*
+ * The one warning: what could not be read, that what it holds is missing,
+ * and how to run instead.
+ */
 static void warn_missing(struct scan *s)
 {
 	struct discovery_info *d = &s->m->discovery;
-	char text[640], mounts[160] = "";
+	struct strbuf what = STRBUF_INIT, text = STRBUF_INIT;
 
-	if (d->cap_sys_ptrace && !s->denied && !s->unentered)
+	if (s->denied)
+		strbuf_addf(&what, "the namespaces of %zu of %zu processes",
+			    s->denied, s->m->nprocs);
+	add_part(&what, "the open fds of ", s->fds_denied, "process",
+		 "processes");
+	add_part(&what, "the network namespaces of ", s->sockets_unasked,
+		 "socket", "sockets");
+	add_part(&what, "the bind mounts in ", s->unentered,
+		 "mount namespace without processes",
+		 "mount namespaces without processes");
+	if (d->cap_sys_ptrace && !what.len)
 		return;
-	if (s->unentered)
-		snprintf(mounts, sizeof(mounts),
-			 "%s%zu mount namespaces without processes could not "
-			 "be entered (needs CAP_SYS_ADMIN and CAP_SYS_CHROOT) "
-			 "and their bind mounts are missing",
-			 s->denied || !d->cap_sys_ptrace ? "; " : "",
-			 s->unentered);
 	if (!d->cap_sys_ptrace)
-		snprintf(text, sizeof(text),
-			 "without CAP_SYS_PTRACE, the namespaces of %zu of %zu "
-			 "processes could not be read and are missing%s; run "
-			 "as root, or with only CAP_SYS_PTRACE: capsh "
-			 "--caps='cap_sys_ptrace+eip cap_setpcap,cap_setuid,"
-			 "cap_setgid+ep' --keep=1 --user=USER "
-			 "--addamb=cap_sys_ptrace -- -c COMMAND",
-			 s->denied, s->m->nprocs, mounts);
-	else if (s->denied)
-		snprintf(text, sizeof(text),
-			 "the namespaces of %zu of %zu processes could not be "
-			 "read (permission denied) and are missing%s",
-			 s->denied, s->m->nprocs, mounts);
+		strbuf_adds(&text, "without CAP_SYS_PTRACE, ");
+	if (what.len)
+		strbuf_addf(&text, "could not read %s, and what they hold is "
+				   "missing", what.buf);
 	else
-		snprintf(text, sizeof(text), "%s", mounts);
-	model_add_warning(s->m, text);
+		strbuf_adds(&text, "other users' processes would not be read");
+	if (!d->cap_sys_ptrace)
+		strbuf_adds(&text, "; run as root, or with only CAP_SYS_PTRACE: "
+				   "capsh --caps='cap_sys_ptrace+eip "
+				   "cap_setpcap,cap_setuid,cap_setgid+ep' "
+				   "--keep=1 --user=USER --addamb=cap_sys_ptrace "
+				   "-- -c COMMAND");
+	model_add_warning(s->m, text.buf);
+	strbuf_release(&what);
+	strbuf_release(&text);
 }
 
 static int read_self(struct scan *s, pid_t *pid)
@@ -425,6 +441,15 @@ static void find_procfs_pidns(struct scan *s)
 	    !read_ns_link(s, s->procfd, "self/", "pid", NS_PID, &pidns))
 		s->procfs_pidns = pidns;
 	procfs_status_release(&st);
+}
+
+/* nsfs is one device: asked once, it tells namespace files by their stat. */
+static void find_nsfs_dev(struct scan *s)
+{
+	struct stat st;
+
+	if (!fstatat(s->procfd, "self/ns/user", &st, 0))
+		s->nsfs_dev = st.st_dev;
 }
 
 /* Namespace types read from links: what the view shows, and what passes need. */
@@ -457,6 +482,7 @@ static int run_passes(struct scan *s)
 	if (ret < 0)
 		return ret;
 	find_procfs_pidns(s);
+	find_nsfs_dev(s);
 	ret = scan_processes(s);
 	if (ret < 0)
 		return ret;

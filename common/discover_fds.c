@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -159,9 +160,13 @@ static struct ns *ask_socket_netns(struct scan *s, struct fd_table *t, int fd)
 	if (pidfd < 0)
 		return NULL;
 	sock = (int)syscall(SYS_pidfd_getfd, pidfd, fd, 0);
+	if (sock < 0 && errno_means_denied(errno))
+		s->sockets_unasked++;
 	if (sock < 0)
 		return NULL;
 	netfd = ioctl(sock, SIOCGSKNS);
+	if (netfd < 0 && errno_means_denied(errno))
+		s->sockets_unasked++;
 	close(sock);
 	if (netfd < 0)
 		return NULL;
@@ -210,6 +215,34 @@ static bool parse_socket_link(const char *text, size_t len, uint64_t *ino)
 	return !errno && *end == '\0' && *ino;
 }
 
+/*
+ * A namespace file opened through a bind mount reads as the mount point
+ * ("/run/netns/x", "/" once unmounted), not as "net:[...]": an fd that
+ * names a path is a namespace when it lives on nsfs. Devices are left
+ * out: every process has a few, and no namespace is bind-mounted there in
+ * earnest; that keeps the cost at one fstat per file opened elsewhere.
+ */
+static bool is_namespace_file(struct scan *s, int fdfd, const char *name,
+			      const char *text, size_t len,
+			      enum ns_type *type, uint64_t *ino)
+{
+	struct stat st;
+	int fd;
+	bool ok;
+
+	if (!len || text[0] != '/' || (len >= 5 && !memcmp(text, "/dev/", 5)))
+		return false;
+	if (fstatat(fdfd, name, &st, 0) < 0 || st.st_dev != s->nsfs_dev)
+		return false;
+	fd = openat(fdfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return false;
+	ok = !ns_get_type(fd, type);
+	close(fd);
+	*ino = (uint64_t)st.st_ino;
+	return ok;
+}
+
 static void note_fd(struct scan *s, struct fd_table *t, int fdfd,
 		    const char *name)
 {
@@ -222,7 +255,8 @@ static void note_fd(struct scan *s, struct fd_table *t, int fdfd,
 
 	if (n <= 0 || *end || fd < 0 || fd > INT32_MAX)
 		return;
-	if (!ns_id_parse(text, (size_t)n, &type, &ino)) {
+	if (!ns_id_parse(text, (size_t)n, &type, &ino) ||
+	    is_namespace_file(s, fdfd, name, text, (size_t)n, &type, &ino)) {
 		if (s->links & NS_TYPE_BIT(type))
 			add_fd_source(scan_ns(s, type, ino, fdfd, name),
 				      SOURCE_FD, t, (int)fd);
@@ -255,8 +289,11 @@ void scan_fds(struct scan *s, struct proc *p, pid_t tid, int dirfd,
 	/* a task is scanned right after it was added: it is the last one */
 	t.netns = tid ? p->tasks[p->ntasks - 1].ns[NS_NET] : p->ns[NS_NET];
 	fs.fdfd = openat(dirfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fs.fdfd < 0)
+	if (fs.fdfd < 0) {
+		if (errno_means_denied(errno))
+			s->fds_denied++;
 		return;
+	}
 	procfs_for_each_entry(fs.fdfd, note_fd_entry, &fs);
 	close(fs.fdfd);
 	if (t.pidfd >= 0)

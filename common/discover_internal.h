@@ -23,6 +23,9 @@ struct scan {
 	struct hashmap netns_sockets; /* net ns inode -> hashmap of sockets */
 	struct hashmap mnt_fds;   /* mnt ns inode -> open fd + 1, to enter */
 	size_t unentered;         /* mount namespaces we could not enter */
+	size_t fds_denied;        /* fd tables we may not read */
+	size_t sockets_unasked;   /* sockets we may not ask for their netns */
+	dev_t nsfs_dev;           /* the device of every namespace file */
 	unsigned links;           /* NS_TYPE_BITs of the links read */
 	struct ns *procfs_pidns;  /* the PID namespace of /proc, when ours */
 };
