@@ -63,22 +63,22 @@ static int read_ns_link(struct scan *s, int dirfd, const char *prefix,
 	return 0;
 }
 
-static void read_for_children(struct scan *s, int dirfd, const char *prefix,
+/* The PID and time namespaces a process's next children will be in. */
+static void read_for_children(struct scan *s, int dirfd,
 			      struct thread_info *ti)
 {
-	unsigned types = s->links;
-
-	static const enum ns_type types_[] = { NS_PID, NS_TIME };
+	static const enum ns_type types[] = { NS_PID, NS_TIME };
 	char name[32];
 
-	for (size_t i = 0; i < ARRAY_SIZE(types_) && !s->opts->no_for_children;
-	     i++) {
-		if (!(types & NS_TYPE_BIT(types_[i])))
+	if (s->opts->no_for_children)
+		return;
+	for (size_t i = 0; i < ARRAY_SIZE(types); i++) {
+		if (!(s->links & NS_TYPE_BIT(types[i])))
 			continue;
 		snprintf(name, sizeof(name), "%s_for_children",
-			 ns_type_name(types_[i]));
-		read_ns_link(s, dirfd, prefix, name, types_[i],
-			     &ti->for_children[types_[i]]);
+			 ns_type_name(types[i]));
+		read_ns_link(s, dirfd, "", name, types[i],
+			     &ti->for_children[types[i]]);
 	}
 }
 
@@ -106,10 +106,7 @@ static int read_ns_links(struct scan *s, int dirfd, const char *prefix,
 		else if (!found && errno_means_denied(-ret))
 			return -EACCES;
 	}
-	if (!found)
-		return -ENOENT;
-	read_for_children(s, dirfd, prefix, ti);
-	return 0;
+	return found ? 0 : -ENOENT;
 }
 
 /* Processes and tasks */
@@ -163,6 +160,8 @@ static int read_process_info(struct scan *s, int dirfd, struct thread_info *ti)
 	if (ret == -ENOENT)
 		return ret;
 	ti->denied = ret == -EACCES;
+	if (!ti->denied)
+		read_for_children(s, dirfd, ti);
 	return read_status(s, dirfd, ti);
 }
 
@@ -208,7 +207,9 @@ struct task_scan {
 
 /*
  * The links a thread's own: not those it shares with its process, unless
- * that is a zombie leader whose links are gone.
+ * that is a zombie leader whose links are gone. Nor its *_for_children
+ * links: a PID or time namespace a thread made for children it has not
+ * made yet is a moment's state, and would cost two calls a thread.
  */
 static unsigned thread_links(const struct task_scan *ts)
 {
@@ -520,15 +521,7 @@ void scan_release(struct scan *s)
 {
 	close(s->procfd);
 	procfs_buf_release(&s->buf);
-	hashmap_release(&s->sockets);
-	for (size_t i = 0; i < s->netns_sockets.size; i++) {
-		struct hashmap *set = s->netns_sockets.slots[i].value;
-
-		if (set)
-			hashmap_release(set);
-		free(set);
-	}
-	hashmap_release(&s->netns_sockets);
+	scan_release_sockets(s);
 	for (size_t i = 0; i < s->mnt_fds.size; i++)
 		if (s->mnt_fds.slots[i].key)
 			close((int)(intptr_t)s->mnt_fds.slots[i].value - 1);

@@ -43,16 +43,28 @@ struct fd_table {
 
 /*
  * The tables in /proc/PID/net that list a network namespace's sockets,
- * with the (0-based, blank-separated) field that holds the inode.
+ * with the (0-based, blank-separated) field that holds the inode, in the
+ * order they are worth reading: the TCP tables walk the kernel's whole
+ * connection hash (milliseconds on a large machine, however few sockets
+ * a namespace has), the others are cheap.
  */
 static const struct {
 	const char *name;
 	int inode_field;
+	int level; /* read once a namespace has this many unlisted sockets */
 } socket_tables[] = {
-	{ "unix", 6 },    { "tcp", 9 },     { "tcp6", 9 },     { "udp", 9 },
-	{ "udp6", 9 },    { "udplite", 9 }, { "udplite6", 9 }, { "raw", 9 },
-	{ "raw6", 9 },    { "icmp", 9 },    { "icmp6", 9 },    { "netlink", 9 },
-	{ "packet", 8 },
+	{ "unix", 6, 16 },     { "netlink", 9, 16 }, { "packet", 8, 16 },
+	{ "udp", 9, 16 },      { "udp6", 9, 16 },    { "raw", 9, 16 },
+	{ "raw6", 9, 16 },     { "udplite", 9, 16 }, { "udplite6", 9, 16 },
+	{ "icmp", 9, 16 },     { "icmp6", 9, 16 },   { "tcp", 9, 256 },
+	{ "tcp6", 9, 256 },
+};
+
+/* What a network namespace's tables told so far. */
+struct netns_sockets {
+	struct hashmap inodes; /* the sockets listed */
+	size_t misses;         /* its sockets not listed in what was read */
+	size_t tables_read;    /* socket_tables[0..tables_read) are in */
 };
 
 /* Field i of a line, blanks skipped; NULL when the line is shorter. */
@@ -94,35 +106,63 @@ static void add_table_inodes(struct hashmap *set, const char *text,
 	}
 }
 
-/*
- * The inodes of the sockets a network namespace lists, read once per
- * namespace through the holder of the fd table at hand, which sits in it.
- * Sockets found there need not be asked where they belong; unbound ones
- * and exotic families are not listed and are asked.
- */
-static struct hashmap *netns_sockets(struct scan *s, const struct fd_table *t)
+static void read_socket_table(struct scan *s, const struct fd_table *t,
+			      struct netns_sockets *ns, size_t i)
 {
-	struct hashmap *set = hashmap_get(&s->netns_sockets, t->netns->ino);
 	char path[96];
 
-	if (set)
-		return set;
-	set = xcalloc(1, sizeof(*set));
-	hashmap_init(set);
-	hashmap_put(&s->netns_sockets, t->netns->ino, set);
-	for (size_t i = 0; i < ARRAY_SIZE(socket_tables); i++) {
-		if (t->tid)
-			snprintf(path, sizeof(path), "%d/task/%d/net/%s",
-				 (int)t->p->pid, (int)t->tid,
-				 socket_tables[i].name);
-		else
-			snprintf(path, sizeof(path), "%d/net/%s",
-				 (int)t->p->pid, socket_tables[i].name);
-		if (!procfs_read_at(s->procfd, path, &s->buf))
-			add_table_inodes(set, s->buf.data,
-					 socket_tables[i].inode_field);
+	if (t->tid)
+		snprintf(path, sizeof(path), "%d/task/%d/net/%s", (int)t->p->pid,
+			 (int)t->tid, socket_tables[i].name);
+	else
+		snprintf(path, sizeof(path), "%d/net/%s", (int)t->p->pid,
+			 socket_tables[i].name);
+	if (!procfs_read_at(s->procfd, path, &s->buf))
+		add_table_inodes(&ns->inodes, s->buf.data,
+				 socket_tables[i].inode_field);
+}
+
+/*
+ * Whether the holder's network namespace lists the socket, read through
+ * the holder (it sits in it). The tables are read only once a namespace
+ * has had enough sockets to ask about to be worth it, the costly ones
+ * last: a namespace with a few sockets costs a few questions, one with
+ * thousands a few table reads.
+ */
+static bool listed_at_home(struct scan *s, const struct fd_table *t,
+			   uint64_t ino)
+{
+	struct netns_sockets *ns = hashmap_get(&s->netns_sockets,
+					       t->netns->ino);
+
+	if (!ns) {
+		ns = xcalloc(1, sizeof(*ns));
+		hashmap_init(&ns->inodes);
+		hashmap_put(&s->netns_sockets, t->netns->ino, ns);
 	}
-	return set;
+	if (hashmap_get(&ns->inodes, ino))
+		return true;
+	ns->misses++;
+	while (ns->tables_read < ARRAY_SIZE(socket_tables) &&
+	       ns->misses >= (size_t)socket_tables[ns->tables_read].level) {
+		read_socket_table(s, t, ns, ns->tables_read++);
+		if (hashmap_get(&ns->inodes, ino))
+			return true;
+	}
+	return false;
+}
+
+void scan_release_sockets(struct scan *s)
+{
+	for (size_t i = 0; i < s->netns_sockets.size; i++) {
+		struct netns_sockets *ns = s->netns_sockets.slots[i].value;
+
+		if (ns)
+			hashmap_release(&ns->inodes);
+		free(ns);
+	}
+	hashmap_release(&s->netns_sockets);
+	hashmap_release(&s->sockets);
 }
 
 static void add_fd_source(struct ns *ns, enum source_kind kind,
@@ -186,7 +226,7 @@ static void note_socket(struct scan *s, struct fd_table *t, int fd,
 {
 	struct ns *ns = hashmap_get(&s->sockets, ino);
 
-	if (!ns && t->netns && hashmap_get(netns_sockets(s, t), ino))
+	if (!ns && t->netns && listed_at_home(s, t, ino))
 		ns = t->netns;
 	if (!ns) {
 		ns = ask_socket_netns(s, t, fd);

@@ -20,7 +20,7 @@ struct scan {
 	struct procfs_buf buf;    /* reused for every file read */
 	size_t denied;            /* processes whose namespaces were denied */
 	struct hashmap sockets;   /* socket inode -> struct ns * (net) */
-	struct hashmap netns_sockets; /* net ns inode -> hashmap of sockets */
+	struct hashmap netns_sockets; /* net ns inode -> what its tables list */
 	struct hashmap mnt_fds;   /* mnt ns inode -> open fd + 1, to enter */
 	size_t unentered;         /* mount namespaces we could not enter */
 	size_t fds_denied;        /* fd tables we may not read */
@@ -53,6 +53,9 @@ struct ns *scan_ns_from_fd(struct scan *s, enum ns_type type, int fd);
  */
 void scan_fds(struct scan *s, struct proc *p, pid_t tid, int dirfd,
 	      const char *path);
+
+/* Frees what scan_fds learnt of sockets. */
+void scan_release_sockets(struct scan *s);
 
 /* Bind mounts of namespaces in every mount namespace, until no new one. */
 void scan_mounts(struct scan *s);
