@@ -23,6 +23,7 @@ struct thread_info {
 	struct ns *ns[NS_TYPE_COUNT];
 	struct ns *for_children[NS_TYPE_COUNT];
 	bool denied;
+	bool status_read;
 };
 
 /* The user namespace first: when it is denied, every other link is too. */
@@ -134,6 +135,8 @@ static bool needs_status(const struct scan *s, const struct thread_info *ti)
 
 static int read_status(struct scan *s, int dirfd, struct thread_info *ti)
 {
+	if (ti->status_read)
+		return 0;
 	if (!needs_status(s, ti)) {
 		ti->status.nspid = xmalloc(sizeof(pid_t));
 		ti->status.nspid[0] = ti->stat.pid;
@@ -145,20 +148,39 @@ static int read_status(struct scan *s, int dirfd, struct thread_info *ti)
 	return procfs_parse_status(s->buf.data, &ti->status) < 0 ? -ENOENT : 0;
 }
 
+/* A view without start times reads status alone, for both. */
+static int read_status_as_stat(struct scan *s, int dirfd, pid_t pid,
+			       struct thread_info *ti)
+{
+	if (procfs_read_at(dirfd, "status", &s->buf) < 0 ||
+	    procfs_parse_status_as_stat(s->buf.data, pid, &ti->stat) < 0 ||
+	    procfs_parse_status(s->buf.data, &ti->status) < 0)
+		return -ENOENT;
+	ti->status_read = true;
+	return 0;
+}
+
 /*
  * stat, the namespace links and status of a process; returns -ENOENT
  * when it is gone (or unreadable in a way that tells nothing).
  */
-static int read_process_info(struct scan *s, int dirfd, struct thread_info *ti)
+static int read_process_info(struct scan *s, int dirfd, pid_t pid,
+			     struct thread_info *ti)
 {
 	int ret;
 
 	memset(ti, 0, sizeof(*ti));
-	if (read_stat(s, dirfd, "stat", &ti->stat) < 0)
+	if (s->opts->no_starttimes)
+		ret = read_status_as_stat(s, dirfd, pid, ti);
+	else
+		ret = read_stat(s, dirfd, "stat", &ti->stat);
+	if (ret < 0)
 		return -ENOENT;
 	ret = read_ns_links(s, dirfd, "", s->links, ti);
-	if (ret == -ENOENT)
+	if (ret == -ENOENT) {
+		procfs_status_release(&ti->status);
 		return ret;
+	}
 	ti->denied = ret == -EACCES;
 	if (!ti->denied)
 		read_for_children(s, dirfd, ti);
@@ -331,7 +353,7 @@ static void scan_process(void *ctx, const char *name)
 	if (dirfd < 0)
 		return;
 	/* a process that is gone by now is skipped without a word */
-	if (!read_process_info(s, dirfd, &ti))
+	if (!read_process_info(s, dirfd, pid, &ti))
 		add_process(s, dirfd, pid, &ti);
 	close(dirfd);
 }

@@ -25,6 +25,7 @@ struct discover_opts {
 	bool no_cmdlines;        /* no command line is shown */
 	bool no_uids;            /* no process's UID is shown */
 	bool no_for_children;    /* no *_for_children link is shown */
+	bool no_starttimes;      /* no start time counts: no ealdorman shown */
 	bool ealdormen_cgroups;  /* only ealdormen's cgroups are shown */
 };
 

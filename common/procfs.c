@@ -276,6 +276,46 @@ int procfs_parse_status(const char *buf, struct procfs_status *st)
 	return 0;
 }
 
+/*
+ * Copies the Name value up to the newline, undoing the kernel's escapes:
+ * backslash-n for a newline, two backslashes for one.
+ */
+static void unescape_name(const char *p, char *name, size_t size)
+{
+	size_t n = 0;
+
+	while (*p && *p != '\n' && n + 1 < size) {
+		if (p[0] == '\\' && (p[1] == 'n' || p[1] == '\\')) {
+			name[n++] = p[1] == 'n' ? '\n' : '\\';
+			p += 2;
+			continue;
+		}
+		name[n++] = *p++;
+	}
+	name[n] = '\0';
+}
+
+int procfs_parse_status_as_stat(const char *buf, pid_t pid,
+				struct procfs_stat *st)
+{
+	const char *name = status_value(buf, "Name");
+	const char *state = status_value(buf, "State");
+	uint64_t v;
+
+	if (!name || !state ||
+	    parse_first_number(status_value(buf, "PPid"), INT32_MAX, &v) < 0)
+		return -EINVAL;
+	st->pid = pid;
+	st->ppid = (pid_t)v;
+	unescape_name(name + strspn(name, " \t"), st->name, sizeof(st->name));
+	st->state = state[strspn(state, " \t")];
+	st->threads = 0;
+	if (!parse_first_number(status_value(buf, "Threads"), INT32_MAX, &v))
+		st->threads = (long)v;
+	st->starttime = 0;
+	return 0;
+}
+
 void procfs_status_release(struct procfs_status *st)
 {
 	free(st->nspid);

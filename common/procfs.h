@@ -75,6 +75,15 @@ int procfs_parse_status(const char *buf, struct procfs_status *st);
 void procfs_status_release(struct procfs_status *st);
 
 /*
+ * What stat tells but the start time, from status text (NUL-terminated):
+ * Name (the kernel escapes only newline and backslash there), State, PPid
+ * and Threads; st->pid is set to pid, st->starttime to 0. For a view that
+ * shows no start time, one file read less. Returns 0 or -EINVAL.
+ */
+int procfs_parse_status_as_stat(const char *buf, pid_t pid,
+				struct procfs_stat *st);
+
+/*
  * The cgroup path from /proc/PID/cgroup text (NUL-terminated): the v1 line
  * whose controllers include "cpu", else the v2 "0::" line. Returns a
  * malloc'd path, or NULL when there is neither.
