@@ -511,6 +511,12 @@ static int run_passes(struct scan *s)
 		return ret;
 	if (scan_runs(s, PASS_MOUNTS))
 		scan_mounts(s);
+	if (s->npath_fds) {
+		scan_path_fds(s);
+		/* a mount namespace held by such an fd is read in its turn */
+		if (scan_runs(s, PASS_MOUNTS))
+			scan_mounts(s);
+	}
 	self = model_proc(m, m->discovery.pid);
 	if (!self || !self->ns[NS_PID])
 		return -ESRCH;
@@ -544,6 +550,10 @@ void scan_release(struct scan *s)
 	close(s->procfd);
 	procfs_buf_release(&s->buf);
 	scan_release_sockets(s);
+	scan_path_fds_release(s);
+	for (size_t i = 0; i < s->nuser_names; i++)
+		free(s->user_names[i].name);
+	free(s->user_names);
 	for (size_t i = 0; i < s->mnt_fds.size; i++)
 		if (s->mnt_fds.slots[i].key)
 			close((int)(intptr_t)s->mnt_fds.slots[i].value - 1);

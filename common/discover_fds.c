@@ -255,39 +255,101 @@ static bool parse_socket_link(const char *text, size_t len, uint64_t *ino)
 	return !errno && *end == '\0' && *ino;
 }
 
+/* FNV-1a, never 0: a path's key in the mount point set. */
+static uint64_t path_key(const char *path)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (; *path; path++)
+		h = (h ^ (unsigned char)*path) * 0x100000001b3ULL;
+	return h ? h : 1;
+}
+
+void scan_note_nsfs_mountpoint(struct scan *s, const char *path)
+{
+	hashmap_put(&s->nsfs_mountpoints, path_key(path), s);
+}
+
 /*
  * A namespace file opened through a bind mount reads as the mount point
- * ("/run/netns/x", "/" once unmounted), not as "net:[...]": an fd that
- * names a path is a namespace when it lives on nsfs. Devices are left
- * out: every process has a few, and no namespace is bind-mounted there in
- * earnest; that keeps the cost at one fstat per file opened elsewhere.
+ * ("/run/netns/x", or "/" once unmounted), not as "net:[...]". Such an fd
+ * is kept for scan_path_fds, which needs the mount points; devices are
+ * left out: every process has a few, and no namespace is bind-mounted
+ * there in earnest.
  */
-static bool is_namespace_file(struct scan *s, int fdfd, const char *name,
-			      const char *text, size_t len,
-			      enum ns_type *type, uint64_t *ino)
+static void keep_path_fd(struct scan *s, const struct fd_table *t, int fd,
+			 const char *text)
 {
-	struct stat st;
-	int fd;
-	bool ok;
+	struct path_fd pf = { .pid = t->p->pid, .tid = t->tid, .fd = fd };
 
-	if (!len || text[0] != '/' || (len >= 5 && !memcmp(text, "/dev/", 5)))
-		return false;
-	if (fstatat(fdfd, name, &st, 0) < 0 || st.st_dev != s->nsfs_dev)
-		return false;
-	fd = openat(fdfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (text[0] != '/' || !strncmp(text, "/dev/", 5))
+		return;
+	pf.path = xstrdup(text);
+	VEC_PUSH(s->path_fds, s->npath_fds, s->path_fds_alloc, pf);
+}
+
+/* Whether a kept fd is a namespace file: nsfs is one device. */
+static void check_path_fd(struct scan *s, const struct path_fd *pf)
+{
+	char path[64];
+	struct stat st;
+	enum ns_type type;
+	struct ns *ns;
+	int fd;
+
+	if (pf->tid)
+		snprintf(path, sizeof(path), "%d/task/%d/fd/%d", (int)pf->pid,
+			 (int)pf->tid, pf->fd);
+	else
+		snprintf(path, sizeof(path), "%d/fd/%d", (int)pf->pid, pf->fd);
+	if (fstatat(s->procfd, path, &st, 0) < 0 || st.st_dev != s->nsfs_dev)
+		return;
+	fd = openat(s->procfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
-		return false;
-	ok = !ns_get_type(fd, type);
+		return;
+	if (!ns_get_type(fd, &type) && (s->links & NS_TYPE_BIT(type))) {
+		ns = model_ns(s->m, (uint64_t)st.st_ino);
+		if (!ns || !ns->facts_known)
+			ns = scan_ns_from_fd(s, type, fd);
+		if (ns)
+			ns_add_source(ns, (struct ns_source){
+						  .kind = SOURCE_FD,
+						  .pid = pf->pid,
+						  .tid = pf->tid,
+						  .fd = pf->fd });
+	}
 	close(fd);
-	*ino = (uint64_t)st.st_ino;
-	return ok;
+}
+
+void scan_path_fds_release(struct scan *s)
+{
+	for (size_t i = 0; i < s->npath_fds; i++)
+		free(s->path_fds[i].path);
+	free(s->path_fds);
+	s->path_fds = NULL;
+	s->npath_fds = s->path_fds_alloc = 0;
+	hashmap_release(&s->nsfs_mountpoints);
+}
+
+void scan_path_fds(struct scan *s)
+{
+	bool all = !scan_runs(s, PASS_MOUNTS);
+
+	for (size_t i = 0; i < s->npath_fds; i++) {
+		struct path_fd *pf = &s->path_fds[i];
+
+		if (all || !strcmp(pf->path, "/") ||
+		    hashmap_get(&s->nsfs_mountpoints, path_key(pf->path)))
+			check_path_fd(s, pf);
+	}
+	scan_path_fds_release(s);
 }
 
 static void note_fd(struct scan *s, struct fd_table *t, int fdfd,
 		    const char *name)
 {
-	char text[64];
-	ssize_t n = readlinkat(fdfd, name, text, sizeof(text));
+	char text[4097];
+	ssize_t n = readlinkat(fdfd, name, text, sizeof(text) - 1);
 	enum ns_type type;
 	uint64_t ino;
 	char *end;
@@ -295,11 +357,15 @@ static void note_fd(struct scan *s, struct fd_table *t, int fdfd,
 
 	if (n <= 0 || *end || fd < 0 || fd > INT32_MAX)
 		return;
-	if (!ns_id_parse(text, (size_t)n, &type, &ino) ||
-	    is_namespace_file(s, fdfd, name, text, (size_t)n, &type, &ino)) {
+	text[n] = '\0';
+	if (!ns_id_parse(text, (size_t)n, &type, &ino)) {
 		if (s->links & NS_TYPE_BIT(type))
 			add_fd_source(scan_ns(s, type, ino, fdfd, name),
 				      SOURCE_FD, t, (int)fd);
+		return;
+	}
+	if (text[0] == '/') {
+		keep_path_fd(s, t, (int)fd, text);
 		return;
 	}
 	if (scan_runs(s, PASS_SOCKETS) && (s->links & NS_TYPE_BIT(NS_NET)) &&

@@ -76,6 +76,7 @@ static void note_process_mount(void *ctx, const struct procfs_mount *mount)
 	uint64_t ino;
 	struct ns *ns;
 
+	scan_note_nsfs_mountpoint(v->s, mount->mountpoint);
 	if (ns_id_parse(mount->root, strlen(mount->root), &type, &ino) < 0 ||
 	    !(v->s->links & NS_TYPE_BIT(type)))
 		return;
@@ -222,6 +223,7 @@ static void note_received_mount(struct scan *s, struct ns *mntns,
 	uint64_t ino;
 	struct ns *ns;
 
+	scan_note_nsfs_mountpoint(s, mountpoint);
 	if (ns_id_parse(root, strlen(root), &type, &ino) < 0 ||
 	    !(s->links & NS_TYPE_BIT(type))) {
 		if (fd >= 0)
@@ -359,8 +361,9 @@ void scan_mounts(struct scan *s)
 	for (size_t i = 0; i < s->m->nns; i++) {
 		struct ns *ns = s->m->nss[i];
 
-		if (ns->type != NS_MNT)
+		if (ns->type != NS_MNT || ns->mounts_read)
 			continue;
+		ns->mounts_read = true;
 		if (ns->some_pid)
 			read_through_process(s, ns);
 		else
