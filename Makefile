@@ -56,7 +56,8 @@ MAN7       := man/nstools.7
 COMPLETION := completion/nstools.bash
 
 .PHONY: all run check test helpers deps build-deps test-deps install \
-	uninstall clean fuzz fuzzers valgrind check-deps lint-man
+	uninstall clean fuzz fuzzers valgrind check-deps lint-man bench \
+	bench-deps
 .DEFAULT_GOAL := all
 
 all: $(TOOL_BINS)
@@ -128,6 +129,30 @@ valgrind: check-deps
 				$(BUILD)/valgrind.log; exit 1; }; \
 		done; \
 	done; echo "valgrind: no errors, no leaks"
+
+# --- bench: our tools against lsns and pstree on loads of 500 to 4,000
+# processes (test/bench/run); not part of `make check`. A quick run:
+# make bench BENCH_SIZES=500. Tables in $(BUILD)/bench/results.md, raw
+# numbers in $(BUILD)/bench/results.json.
+
+BENCH_SIZES ?= 500 1000 2000 4000
+BENCH_REPS  ?= 9
+BENCH_PKGS  := util-linux psmisc strace time jq
+
+$(BUILD)/bench/loadgen: test/bench/loadgen.c
+	@mkdir -p $(@D)
+	$(call say,CC,$@)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< -pthread
+
+bench-deps: build-deps
+	$(call install_missing,$(BENCH_PKGS))
+
+bench: bench-deps
+	@$(MAKE) --no-print-directory all $(BUILD)/bench/loadgen
+	@NSTOOLS_BIN=$(CURDIR)/$(BUILD)/bin \
+		BENCH_LOADGEN=$(CURDIR)/$(BUILD)/bench/loadgen \
+		BENCH_OUT=$(CURDIR)/$(BUILD)/bench \
+		BENCH_SIZES="$(BENCH_SIZES)" BENCH_REPS="$(BENCH_REPS)" \
+		test/bench/run
 
 # --- set-up: the Debian packages the build and the tests need -------------
 
@@ -205,4 +230,5 @@ uninstall:
 clean:
 	rm -rf build build-sanitize build-fuzz
 
--include $(COMMON_OBJ:.o=.d) $(foreach t,$(TOOLS),$(BUILD)/$(t)/$(t).d)
+-include $(COMMON_OBJ:.o=.d) $(foreach t,$(TOOLS),$(BUILD)/$(t)/$(t).d) \
+	$(BUILD)/bench/loadgen.d

@@ -3,6 +3,8 @@
 
 #include "caps.h"
 #include "json.h"
+#include "strbuf.h"
+#include "text.h"
 
 #include <getopt.h>
 #include <langinfo.h>
@@ -172,6 +174,13 @@ bool cli_common_option(struct cli_common *o, int c, const char *arg,
 	}
 }
 
+void cli_for_labels_only(struct cli_common *o)
+{
+	o->discover.no_cmdlines = true;
+	o->discover.no_uids = true;
+	o->discover.ealdormen_cgroups = true;
+}
+
 void cli_common_help(void)
 {
 	fputs("  -c, --color[=WHEN]  colour the output: auto (the default: on a\n"
@@ -249,8 +258,14 @@ void cli_get_model(const struct cli_common *o, struct model *m)
 		discover_model(o, m);
 		drop_privileges();
 	}
-	for (size_t i = 0; i < m->discovery.nwarnings; i++)
-		cli_warning("%s", m->discovery.warnings[i]);
+	/* a dump's warnings are text from outside like any other */
+	for (size_t i = 0; i < m->discovery.nwarnings; i++) {
+		struct strbuf sb = STRBUF_INIT;
+
+		text_add_escaped(&sb, m->discovery.warnings[i]);
+		cli_warning("%s", sb.buf ? sb.buf : "");
+		strbuf_release(&sb);
+	}
 }
 
 enum tree_style cli_tree_style(const struct cli_common *o)

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * What every tool does the same way: its name in messages, exit statuses,
- * errors and warnings on stderr, and checking that the output was written.
+ * What every tool does the same way: its name in messages, the shared
+ * options, exit statuses, errors and warnings on stderr, getting the model
+ * (live or from a dump), and checking that the output was written.
  */
 #ifndef NSTOOLS_CLI_H
 #define NSTOOLS_CLI_H
@@ -22,67 +23,6 @@ enum {
 
 #ifndef NSTOOLS_VERSION
 #define NSTOOLS_VERSION "unknown"
-/* The options all four tools share. */
-struct cli_common {
-	enum color_when color;
-	int treestyle;            /* enum tree_style, or -1: by the locale */
-	const char *load;         /* --load FILE, "-" for stdin */
-	struct discover_opts discover;
-};
-
-enum {
-	CLI_OPT_TREESTYLE = 0x100,
-	CLI_OPT_LOAD,
-	CLI_OPT_NO_TASKS,
-	CLI_OPT_NO_FDS,
-	CLI_OPT_NO_SOCKETS,
-	CLI_OPT_NO_MOUNTS,
-	CLI_OPT_TOOL, /* a tool's own long-only options start here */
-};
-
-/* getopt_long entries and short options of struct cli_common. */
-#define CLI_COMMON_SHORTOPTS "c::hV"
-#define CLI_COMMON_LONGOPTS                                                    \
-	{ "color", optional_argument, NULL, 'c' },                             \
-	{ "colour", optional_argument, NULL, 'c' },                            \
-	{ "treestyle", required_argument, NULL, CLI_OPT_TREESTYLE },           \
-	{ "load", required_argument, NULL, CLI_OPT_LOAD },                     \
-	{ "no-tasks", no_argument, NULL, CLI_OPT_NO_TASKS },                   \
-	{ "no-fds", no_argument, NULL, CLI_OPT_NO_FDS },                       \
-	{ "no-sockets", no_argument, NULL, CLI_OPT_NO_SOCKETS },               \
-	{ "no-mounts", no_argument, NULL, CLI_OPT_NO_MOUNTS },                 \
-	{ "help", no_argument, NULL, 'h' },                                    \
-	{ "version", no_argument, NULL, 'V' }
-
-#define CLI_COMMON_INIT { .color = COLOR_AUTO, .treestyle = -1 }
-
-/*
- * Handles option c (from getopt_long) when it is a shared one and returns
- * true; false when it is the tool's. Exits for --help, --version, a bad
- * value, and getopt's unknown-option and missing-value answers.
- */
-bool cli_common_option(struct cli_common *o, int c, const char *arg,
-		       char **argv);
-
-/* The same exits for an option the tool does not know after all. */
-noreturn void cli_bad_option(char **argv);
-
-/* The --help lines of the shared options. */
-void cli_common_help(void);
-
-/*
- * The model the view renders: loaded from --load, or discovered live.
- * Prints the warnings; exits 1 when there is no model to be had.
- */
-void cli_get_model(const struct cli_common *o, struct model *m);
-
-/* The tree style the options and the locale ask for. */
-enum tree_style cli_tree_style(const struct cli_common *o);
-
-/* Writes each tree to stdout in the chosen style, and frees them. */
-void cli_print_trees(const struct cli_common *o, struct tree_node **roots,
-		     size_t n);
-
 #endif
 
 /*
@@ -135,7 +75,6 @@ enum {
 #define CLI_COMMON_SHORTOPTS "c::hV"
 #define CLI_COMMON_LONGOPTS                                                    \
 	{ "color", optional_argument, NULL, 'c' },                             \
-	{ "colour", optional_argument, NULL, 'c' },                            \
 	{ "treestyle", required_argument, NULL, CLI_OPT_TREESTYLE },           \
 	{ "load", required_argument, NULL, CLI_OPT_LOAD },                     \
 	{ "no-tasks", no_argument, NULL, CLI_OPT_NO_TASKS },                   \
@@ -157,6 +96,12 @@ bool cli_common_option(struct cli_common *o, int c, const char *arg,
 
 /* The same exits for an option the tool does not know after all. */
 noreturn void cli_bad_option(char **argv);
+
+/*
+ * For a view whose labels are all it shows of processes: no command
+ * lines, no UIDs, the cgroups of ealdormen only.
+ */
+void cli_for_labels_only(struct cli_common *o);
 
 /* The --help lines of the shared options. */
 void cli_common_help(void);

@@ -2,9 +2,9 @@
 #include "discover_internal.h"
 
 #include "caps.h"
+#include "strbuf.h"
 #include "util.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/kcmp.h>
@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -22,12 +23,7 @@ struct thread_info {
 	struct ns *ns[NS_TYPE_COUNT];
 	struct ns *for_children[NS_TYPE_COUNT];
 	bool denied;
-};
-
-static const char *const ns_links[NS_TYPE_COUNT] = {
-	[NS_CGROUP] = "ns/cgroup", [NS_IPC] = "ns/ipc",   [NS_MNT] = "ns/mnt",
-	[NS_NET] = "ns/net",       [NS_PID] = "ns/pid",   [NS_TIME] = "ns/time",
-	[NS_USER] = "ns/user",     [NS_UTS] = "ns/uts",
+	bool status_read;
 };
 
 /* The user namespace first: when it is denied, every other link is too. */
@@ -36,57 +32,90 @@ static const enum ns_type link_order[NS_TYPE_COUNT] = {
 };
 
 /*
- * Reads one namespace link: the link text names the namespace, which is
- * cheaper than a stat; only a namespace seen for the first time is opened.
+ * A thread cannot have a user, PID or time namespace of its own: a
+ * multi-threaded process may not unshare or enter a user namespace, and
+ * a PID or time namespace changes only what its children get (the
+ * *_for_children links, which are read). Its links of those are its
+ * process's.
  */
-static int read_ns_link(struct scan *s, int dirfd, const char *link,
-			enum ns_type type, struct ns **out)
+#define SHARED_BY_THREADS                                                      \
+	(NS_TYPE_BIT(NS_USER) | NS_TYPE_BIT(NS_PID) | NS_TYPE_BIT(NS_TIME))
+
+/*
+ * Reads one namespace link, prefix/ns/NAME relative to dirfd: the link
+ * text names the namespace, which is cheaper than a stat; only a namespace
+ * seen for the first time is opened.
+ */
+static int read_ns_link(struct scan *s, int dirfd, const char *prefix,
+			const char *name, enum ns_type type, struct ns **out)
 {
-	char text[64];
-	ssize_t n = readlinkat(dirfd, link, text, sizeof(text));
+	char path[64], text[64];
+	ssize_t n;
 	enum ns_type found;
 	uint64_t ino;
 
+	snprintf(path, sizeof(path), "%sns/%s", prefix, name);
+	n = readlinkat(dirfd, path, text, sizeof(text));
 	if (n < 0)
 		return -errno;
 	if (ns_id_parse(text, (size_t)n, &found, &ino) < 0 || found != type)
 		return -EINVAL;
-	*out = scan_ns(s, type, ino, dirfd, link);
+	*out = scan_ns(s, type, ino, dirfd, path);
 	return 0;
 }
 
+/* The PID and time namespaces a process's next children will be in. */
+static void read_for_children(struct scan *s, int dirfd,
+			      struct thread_info *ti)
+{
+	static const enum ns_type types[] = { NS_PID, NS_TIME };
+	char name[32];
+
+	if (s->opts->no_for_children)
+		return;
+	for (size_t i = 0; i < ARRAY_SIZE(types); i++) {
+		if (!(s->links & NS_TYPE_BIT(types[i])))
+			continue;
+		snprintf(name, sizeof(name), "%s_for_children",
+			 ns_type_name(types[i]));
+		read_ns_link(s, dirfd, "", name, types[i],
+			     &ti->for_children[types[i]]);
+	}
+}
+
 /*
- * Reads all namespace links of a process or task. Returns 0 when at least
- * one was read, -EACCES when we may not look, -ENOENT when it is gone (a
- * zombie keeps some links, a reaped process none).
+ * Reads the namespace links of types (NS_TYPE_BITs) of a process (prefix
+ * "") or a task (prefix "TID/" relative to its task directory). Returns 0
+ * when at least one was read, -EACCES when we may not look, -ENOENT when
+ * it is gone (a zombie keeps some links, a reaped process none).
  */
-static int read_ns_links(struct scan *s, int dirfd, struct thread_info *ti)
+static int read_ns_links(struct scan *s, int dirfd, const char *prefix,
+			 unsigned types, struct thread_info *ti)
 {
 	int found = 0;
 
 	for (size_t i = 0; i < ARRAY_SIZE(link_order); i++) {
 		enum ns_type t = link_order[i];
-		int ret = read_ns_link(s, dirfd, ns_links[t], t, &ti->ns[t]);
+		int ret;
 
+		if (!(types & NS_TYPE_BIT(t)))
+			continue;
+		ret = read_ns_link(s, dirfd, prefix, ns_type_name(t), t,
+				   &ti->ns[t]);
 		if (!ret)
 			found++;
 		else if (!found && errno_means_denied(-ret))
 			return -EACCES;
 	}
-	if (!found)
-		return -ENOENT;
-	read_ns_link(s, dirfd, "ns/pid_for_children", NS_PID,
-		     &ti->for_children[NS_PID]);
-	read_ns_link(s, dirfd, "ns/time_for_children", NS_TIME,
-		     &ti->for_children[NS_TIME]);
-	return 0;
+	return found ? 0 : -ENOENT;
 }
 
 /* Processes and tasks */
 
-static int read_stat(struct scan *s, int dirfd, struct procfs_stat *st)
+static int read_stat(struct scan *s, int dirfd, const char *path,
+		     struct procfs_stat *st)
 {
-	int ret = procfs_read_at(dirfd, "stat", &s->buf);
+	int ret = procfs_read_at(dirfd, path, &s->buf);
 
 	if (ret < 0)
 		return ret;
@@ -94,26 +123,68 @@ static int read_stat(struct scan *s, int dirfd, struct procfs_stat *st)
 }
 
 /*
- * stat, status and the namespace links of a process; returns -ENOENT
+ * status tells the UID and the NSpid chain. A view that shows no UID needs
+ * it only where the chain is not just the PID: for processes outside the
+ * PID namespace of /proc, or where that could not be read.
+ */
+static bool needs_status(const struct scan *s, const struct thread_info *ti)
+{
+	return !s->opts->no_uids || !s->procfs_pidns || !ti->ns[NS_PID] ||
+	       ti->ns[NS_PID] != s->procfs_pidns;
+}
+
+static int read_status(struct scan *s, int dirfd, struct thread_info *ti)
+{
+	if (ti->status_read)
+		return 0;
+	if (!needs_status(s, ti)) {
+		ti->status.nspid = xmalloc(sizeof(pid_t));
+		ti->status.nspid[0] = ti->stat.pid;
+		ti->status.nspid_len = 1;
+		return 0;
+	}
+	if (procfs_read_at(dirfd, "status", &s->buf) < 0)
+		return -ENOENT;
+	return procfs_parse_status(s->buf.data, &ti->status) < 0 ? -ENOENT : 0;
+}
+
+/* A view without start times reads status alone, for both. */
+static int read_status_as_stat(struct scan *s, int dirfd, pid_t pid,
+			       struct thread_info *ti)
+{
+	if (procfs_read_at(dirfd, "status", &s->buf) < 0 ||
+	    procfs_parse_status_as_stat(s->buf.data, pid, &ti->stat) < 0 ||
+	    procfs_parse_status(s->buf.data, &ti->status) < 0)
+		return -ENOENT;
+	ti->status_read = true;
+	return 0;
+}
+
+/*
+ * stat, the namespace links and status of a process; returns -ENOENT
  * when it is gone (or unreadable in a way that tells nothing).
  */
-static int read_process_info(struct scan *s, int dirfd, struct thread_info *ti)
+static int read_process_info(struct scan *s, int dirfd, pid_t pid,
+			     struct thread_info *ti)
 {
 	int ret;
 
 	memset(ti, 0, sizeof(*ti));
-	if (read_stat(s, dirfd, &ti->stat) < 0)
+	if (s->opts->no_starttimes)
+		ret = read_status_as_stat(s, dirfd, pid, ti);
+	else
+		ret = read_stat(s, dirfd, "stat", &ti->stat);
+	if (ret < 0)
 		return -ENOENT;
-	if (procfs_read_at(dirfd, "status", &s->buf) < 0 ||
-	    procfs_parse_status(s->buf.data, &ti->status) < 0)
-		return -ENOENT;
-	ret = read_ns_links(s, dirfd, ti);
+	ret = read_ns_links(s, dirfd, "", s->links, ti);
 	if (ret == -ENOENT) {
 		procfs_status_release(&ti->status);
 		return ret;
 	}
 	ti->denied = ret == -EACCES;
-	return 0;
+	if (!ti->denied)
+		read_for_children(s, dirfd, ti);
+	return read_status(s, dirfd, ti);
 }
 
 static void read_cmdline(struct scan *s, int dirfd, struct proc *p)
@@ -150,44 +221,67 @@ static void add_task(struct proc *p, const struct thread_info *ti)
 	memcpy(task->for_children, ti->for_children, sizeof(task->for_children));
 }
 
-static void scan_task(struct scan *s, struct proc *p, int taskfd,
-		      const char *name)
-{
-	int dirfd = openat(taskfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	struct thread_info ti = { 0 };
+struct task_scan {
+	struct scan *s;
+	struct proc *p;
+	int taskfd;
+};
 
-	if (dirfd < 0)
+/*
+ * The links a thread's own: not those it shares with its process, unless
+ * that is a zombie leader whose links are gone. Nor its *_for_children
+ * links: a PID or time namespace a thread made for children it has not
+ * made yet is a moment's state, and would cost two calls a thread.
+ */
+static unsigned thread_links(const struct task_scan *ts)
+{
+	if (ts->p->state == 'Z')
+		return ts->s->links;
+	return ts->s->links & ~SHARED_BY_THREADS;
+}
+
+static void share_process_links(const struct task_scan *ts,
+				struct thread_info *ti)
+{
+	for (int t = 0; t < NS_TYPE_COUNT; t++)
+		if ((NS_TYPE_BIT(t) & SHARED_BY_THREADS) && !ti->ns[t])
+			ti->ns[t] = ts->p->ns[t];
+}
+
+/* A task is read relative to task/ of its process: no directory of its own. */
+static void scan_task(void *ctx, const char *name)
+{
+	struct task_scan *ts = ctx;
+	struct thread_info ti = { 0 };
+	char prefix[32], path[48];
+	pid_t tid;
+
+	if (!procfs_parse_pid_name(name, &tid) || tid == ts->p->pid)
 		return;
-	if (read_stat(s, dirfd, &ti.stat) < 0 ||
-	    (!p->inaccessible && read_ns_links(s, dirfd, &ti) == -ENOENT)) {
-		close(dirfd);
+	snprintf(prefix, sizeof(prefix), "%s/", name);
+	snprintf(path, sizeof(path), "%sstat", prefix);
+	if (read_stat(ts->s, ts->taskfd, path, &ti.stat) < 0 ||
+	    (!ts->p->inaccessible &&
+	     read_ns_links(ts->s, ts->taskfd, prefix, thread_links(ts), &ti) ==
+		     -ENOENT))
 		return;
-	}
-	add_task(p, &ti);
-	if (!p->inaccessible && scan_runs(s, PASS_FDS) &&
-	    has_own_fd_table(p->pid, ti.stat.pid))
-		scan_fds(s, p, ti.stat.pid, dirfd);
-	close(dirfd);
+	share_process_links(ts, &ti);
+	add_task(ts->p, &ti);
+	snprintf(path, sizeof(path), "%sfd", prefix);
+	if (!ts->p->inaccessible && scan_runs(ts->s, PASS_FDS) &&
+	    has_own_fd_table(ts->p->pid, tid))
+		scan_fds(ts->s, ts->p, tid, ts->taskfd, path);
 }
 
 static void scan_tasks(struct scan *s, struct proc *p, int dirfd)
 {
-	int taskfd = openat(dirfd, "task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	DIR *dir = taskfd >= 0 ? fdopendir(taskfd) : NULL;
-	struct dirent *d;
+	struct task_scan ts = { .s = s, .p = p };
 
-	if (!dir) {
-		if (taskfd >= 0)
-			close(taskfd);
+	ts.taskfd = openat(dirfd, "task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (ts.taskfd < 0)
 		return;
-	}
-	while ((d = readdir(dir))) {
-		pid_t tid;
-
-		if (procfs_parse_pid_name(d->d_name, &tid) && tid != p->pid)
-			scan_task(s, p, taskfd, d->d_name);
-	}
-	closedir(dir);
+	procfs_for_each_entry(ts.taskfd, scan_task, &ts);
+	close(ts.taskfd);
 }
 
 /* Mount namespaces are read later through one process attached to them. */
@@ -231,12 +325,14 @@ static void add_process(struct scan *s, int dirfd, pid_t pid,
 	memcpy(p->for_children, ti->for_children, sizeof(p->for_children));
 	if (p->inaccessible)
 		s->denied++;
-	read_cmdline(s, dirfd, p);
-	read_cgroup(s, dirfd, p);
+	if (!s->opts->no_cmdlines)
+		read_cmdline(s, dirfd, p);
+	if (!s->opts->ealdormen_cgroups)
+		read_cgroup(s, dirfd, p);
 	if (!p->inaccessible && scan_runs(s, PASS_FDS))
-		scan_fds(s, p, 0, dirfd);
-	/* the status count saves listing task/ for single-threaded ones */
-	if (scan_runs(s, PASS_TASKS) && ti->status.threads > 1) {
+		scan_fds(s, p, 0, dirfd, "fd");
+	/* the thread count saves listing task/ for single-threaded ones */
+	if (scan_runs(s, PASS_TASKS) && ti->stat.threads > 1) {
 		scan_tasks(s, p, dirfd);
 		adopt_task_namespaces(p);
 	}
@@ -244,74 +340,101 @@ static void add_process(struct scan *s, int dirfd, pid_t pid,
 		note_attached(p);
 }
 
-static void scan_process(struct scan *s, const char *name, pid_t pid)
+static void scan_process(void *ctx, const char *name)
 {
-	int dirfd = openat(s->procfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	struct scan *s = ctx;
 	struct thread_info ti;
+	pid_t pid;
+	int dirfd;
 
+	if (!procfs_parse_pid_name(name, &pid))
+		return;
+	dirfd = openat(s->procfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dirfd < 0)
 		return;
 	/* a process that is gone by now is skipped without a word */
-	if (!read_process_info(s, dirfd, &ti))
+	if (!read_process_info(s, dirfd, pid, &ti))
 		add_process(s, dirfd, pid, &ti);
 	close(dirfd);
 }
 
 static int scan_processes(struct scan *s)
 {
-	int fd = dup(s->procfd);
-	DIR *dir = fd >= 0 ? fdopendir(fd) : NULL;
-	struct dirent *d;
-
-	if (!dir) {
-		int err = errno;
-
-		if (fd >= 0)
-			close(fd);
-		return -err;
-	}
-	while ((d = readdir(dir))) {
-		pid_t pid;
-
-		if (procfs_parse_pid_name(d->d_name, &pid))
-			scan_process(s, d->d_name, pid);
-	}
-	closedir(dir);
-	return 0;
+	return procfs_for_each_entry(s->procfd, scan_process, s);
 }
 
-/* The one warning: what is missing and what to do about it. */
+/*
+ * A view that shows cgroups only in namespace labels needs only those of
+ * the ealdormen; they are read once the model knows them, and only when
+ * the process is still the one that was seen.
+ */
+static void read_ealdormen_cgroups(struct scan *s)
+{
+	for (size_t i = 0; i < s->m->nns; i++) {
+		struct proc *p = model_proc(s->m, s->m->nss[i]->ealdorman);
+		struct procfs_stat st;
+		char name[16];
+		int dirfd;
+
+		if (!p || p->cgroup)
+			continue;
+		snprintf(name, sizeof(name), "%d", (int)p->pid);
+		dirfd = openat(s->procfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (dirfd < 0)
+			continue;
+		if (!read_stat(s, dirfd, "stat", &st) &&
+		    st.starttime == p->starttime)
+			read_cgroup(s, dirfd, p);
+		close(dirfd);
+	}
+}
+
+/* Appends ", WHAT N ONE|MANY" (without the comma when sb is empty). */
+static void add_part(struct strbuf *sb, const char *what, size_t n,
+		     const char *one, const char *many)
+{
+	if (n)
+		strbuf_addf(sb, "%s%s%zu %s", sb->len ? ", " : "", what, n,
+			    n == 1 ? one : many);
+}
+
+/*
+ * The one warning: what could not be read, that what it holds is missing,
+ * and how to run instead.
+ */
 static void warn_missing(struct scan *s)
 {
 	struct discovery_info *d = &s->m->discovery;
-	char text[640], mounts[160] = "";
+	struct strbuf what = STRBUF_INIT, text = STRBUF_INIT;
 
-	if (d->cap_sys_ptrace && !s->denied && !s->unentered)
+	if (s->denied)
+		strbuf_addf(&what, "the namespaces of %zu of %zu processes",
+			    s->denied, s->m->nprocs);
+	add_part(&what, "the open fds of ", s->fds_denied, "process",
+		 "processes");
+	add_part(&what, "the network namespaces of ", s->sockets_unasked,
+		 "socket", "sockets");
+	add_part(&what, "the bind mounts in ", s->unentered,
+		 "mount namespace without processes",
+		 "mount namespaces without processes");
+	if (d->cap_sys_ptrace && !what.len)
 		return;
-	if (s->unentered)
-		snprintf(mounts, sizeof(mounts),
-			 "%s%zu mount namespaces without processes could not "
-			 "be entered (needs CAP_SYS_ADMIN and CAP_SYS_CHROOT) "
-			 "and their bind mounts are missing",
-			 s->denied || !d->cap_sys_ptrace ? "; " : "",
-			 s->unentered);
 	if (!d->cap_sys_ptrace)
-		snprintf(text, sizeof(text),
-			 "without CAP_SYS_PTRACE, the namespaces of %zu of %zu "
-			 "processes could not be read and are missing%s; run "
-			 "as root, or with only CAP_SYS_PTRACE: capsh "
-			 "--caps='cap_sys_ptrace+eip cap_setpcap,cap_setuid,"
-			 "cap_setgid+ep' --keep=1 --user=USER "
-			 "--addamb=cap_sys_ptrace -- -c COMMAND",
-			 s->denied, s->m->nprocs, mounts);
-	else if (s->denied)
-		snprintf(text, sizeof(text),
-			 "the namespaces of %zu of %zu processes could not be "
-			 "read (permission denied) and are missing%s",
-			 s->denied, s->m->nprocs, mounts);
+		strbuf_adds(&text, "without CAP_SYS_PTRACE, ");
+	if (what.len)
+		strbuf_addf(&text, "could not read %s, and what they hold is "
+				   "missing", what.buf);
 	else
-		snprintf(text, sizeof(text), "%s", mounts);
-	model_add_warning(s->m, text);
+		strbuf_adds(&text, "other users' processes would not be read");
+	if (!d->cap_sys_ptrace)
+		strbuf_adds(&text, "; run as root, or with only CAP_SYS_PTRACE: "
+				   "capsh --caps='cap_sys_ptrace+eip "
+				   "cap_setpcap,cap_setuid,cap_setgid+ep' "
+				   "--keep=1 --user=USER --addamb=cap_sys_ptrace "
+				   "-- -c COMMAND");
+	model_add_warning(s->m, text.buf);
+	strbuf_release(&what);
+	strbuf_release(&text);
 }
 
 static int read_self(struct scan *s, pid_t *pid)
@@ -325,46 +448,112 @@ static int read_self(struct scan *s, pid_t *pid)
 	return procfs_parse_pid_name(text, pid) ? 0 : -ESRCH;
 }
 
+/*
+ * The PID namespace of /proc is ours when our NSpid has one level; its
+ * processes need no status for their NSpid chain (see needs_status).
+ */
+static void find_procfs_pidns(struct scan *s)
+{
+	struct procfs_status st;
+	struct ns *pidns = NULL;
+
+	if (procfs_read_at(s->procfd, "self/status", &s->buf) < 0 ||
+	    procfs_parse_status(s->buf.data, &st) < 0)
+		return;
+	if (st.nspid_len == 1 &&
+	    !read_ns_link(s, s->procfd, "self/", "pid", NS_PID, &pidns))
+		s->procfs_pidns = pidns;
+	procfs_status_release(&st);
+}
+
+/* nsfs is one device: asked once, it tells namespace files by their stat. */
+static void find_nsfs_dev(struct scan *s)
+{
+	struct stat st;
+
+	if (!fstatat(s->procfd, "self/ns/user", &st, 0))
+		s->nsfs_dev = st.st_dev;
+}
+
+/* Namespace types read from links: what the view shows, and what passes need. */
+static unsigned links_to_read(const struct discover_opts *opts)
+{
+	unsigned types = opts->types ? opts->types : ~0u;
+
+	/* bind mounts are found through the mount namespaces */
+	if (!opts->skip[PASS_MOUNTS])
+		types |= NS_TYPE_BIT(NS_MNT);
+	return types & (NS_TYPE_BIT(NS_TYPE_COUNT) - 1);
+}
+
 static void note_passes(struct scan *s)
 {
 	for (int pass = 0; pass < PASS_COUNT; pass++)
 		s->m->discovery.passes[pass] = scan_runs(s, pass);
 }
 
+/* Everything the passes find, in m; returns 0 or -errno. */
+static int run_passes(struct scan *s)
+{
+	struct model *m = s->m;
+	struct proc *self;
+	int ret;
+
+	note_passes(s);
+	m->discovery.cap_sys_ptrace = caps_effective_has(CAP_SYS_PTRACE);
+	ret = read_self(s, &m->discovery.pid);
+	if (ret < 0)
+		return ret;
+	find_procfs_pidns(s);
+	find_nsfs_dev(s);
+	ret = scan_processes(s);
+	if (ret < 0)
+		return ret;
+	if (scan_runs(s, PASS_MOUNTS))
+		scan_mounts(s);
+	if (s->npath_fds) {
+		scan_path_fds(s);
+		/* a mount namespace held by such an fd is read in its turn */
+		if (scan_runs(s, PASS_MOUNTS))
+			scan_mounts(s);
+	}
+	self = model_proc(m, m->discovery.pid);
+	if (!self || !self->ns[NS_PID])
+		return -ESRCH;
+	m->discovery.pidns = self->ns[NS_PID];
+	m->discovery.inaccessible = s->denied;
+	warn_missing(s);
+	return 0;
+}
+
 int discover(struct model *m, const struct discover_opts *opts)
 {
-	struct scan s = { .m = m, .opts = opts, .buf = PROCFS_BUF_INIT };
-	struct proc *self;
+	struct scan s = { .m = m, .opts = opts, .buf = PROCFS_BUF_INIT,
+			  .links = links_to_read(opts) };
 	int ret;
 
 	s.procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (s.procfd < 0)
 		return -errno;
-	note_passes(&s);
-	m->discovery.cap_sys_ptrace = caps_effective_has(CAP_SYS_PTRACE);
-	ret = read_self(&s, &m->discovery.pid);
-	if (!ret)
-		ret = scan_processes(&s);
-	if (!ret && scan_runs(&s, PASS_MOUNTS))
-		scan_mounts(&s);
+	ret = run_passes(&s);
+	if (!ret) {
+		model_finish(m);
+		if (opts->ealdormen_cgroups)
+			read_ealdormen_cgroups(&s);
+	}
 	scan_release(&s);
-	if (ret < 0)
-		return ret;
-	self = model_proc(m, m->discovery.pid);
-	if (!self || !self->ns[NS_PID])
-		return -ESRCH;
-	m->discovery.pidns = self->ns[NS_PID];
-	m->discovery.inaccessible = s.denied;
-	warn_missing(&s);
-	model_finish(m);
-	return 0;
+	return ret;
 }
 
 void scan_release(struct scan *s)
 {
 	close(s->procfd);
 	procfs_buf_release(&s->buf);
-	hashmap_release(&s->sockets);
+	scan_release_sockets(s);
+	scan_path_fds_release(s);
+	for (size_t i = 0; i < s->nuser_names; i++)
+		free(s->user_names[i].name);
+	free(s->user_names);
 	for (size_t i = 0; i < s->mnt_fds.size; i++)
 		if (s->mnt_fds.slots[i].key)
 			close((int)(intptr_t)s->mnt_fds.slots[i].value - 1);

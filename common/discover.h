@@ -12,9 +12,21 @@
 
 #include <stdbool.h>
 
-/* What a discovery leaves out; zeroed, it does everything. */
+/* The bit of a namespace type in discover_opts.types. */
+#define NS_TYPE_BIT(type) (1u << (type))
+
+/*
+ * What a discovery may leave out because nothing will show it; zeroed, it
+ * does everything (what nsdiscover --json needs).
+ */
 struct discover_opts {
 	bool skip[PASS_COUNT];
+	unsigned types;          /* NS_TYPE_BITs of the namespaces shown; 0: all */
+	bool no_cmdlines;        /* no command line is shown */
+	bool no_uids;            /* no process's UID is shown */
+	bool no_for_children;    /* no *_for_children link is shown */
+	bool no_starttimes;      /* no start time counts: no ealdorman shown */
+	bool ealdormen_cgroups;  /* only ealdormen's cgroups are shown */
 };
 
 /*

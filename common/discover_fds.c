@@ -8,7 +8,6 @@
 
 #include "util.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/sockios.h>
@@ -17,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -36,9 +36,134 @@ static struct ns unknown_netns;
 /* One fd table being read: whose it is and a pidfd, opened when needed. */
 struct fd_table {
 	struct proc *p;
-	pid_t tid;    /* 0: the process's own table */
-	int pidfd;    /* -1: not opened yet; -2: cannot be had */
+	pid_t tid;          /* 0: the process's own table */
+	struct ns *netns;   /* the network namespace of its holder */
+	int pidfd;          /* -1: not opened yet; -2: cannot be had */
 };
+
+/*
+ * The tables in /proc/PID/net that list a network namespace's sockets,
+ * with the (0-based, blank-separated) field that holds the inode, in the
+ * order they are worth reading: the TCP tables walk the kernel's whole
+ * connection hash (milliseconds on a large machine, however few sockets
+ * a namespace has), the others are cheap.
+ */
+static const struct {
+	const char *name;
+	int inode_field;
+	int level; /* read once a namespace has this many unlisted sockets */
+} socket_tables[] = {
+	{ "unix", 6, 16 },     { "netlink", 9, 16 }, { "packet", 8, 16 },
+	{ "udp", 9, 16 },      { "udp6", 9, 16 },    { "raw", 9, 16 },
+	{ "raw6", 9, 16 },     { "udplite", 9, 16 }, { "udplite6", 9, 16 },
+	{ "icmp", 9, 16 },     { "icmp6", 9, 16 },   { "tcp", 9, 256 },
+	{ "tcp6", 9, 256 },
+};
+
+/* What a network namespace's tables told so far. */
+struct netns_sockets {
+	struct hashmap inodes; /* the sockets listed */
+	size_t misses;         /* its sockets not listed in what was read */
+	size_t tables_read;    /* socket_tables[0..tables_read) are in */
+};
+
+/* Field i of a line, blanks skipped; NULL when the line is shorter. */
+static const char *line_field(const char *line, const char *eol, int i)
+{
+	const char *p = line;
+
+	for (;;) {
+		while (p < eol && (*p == ' ' || *p == '\t'))
+			p++;
+		if (p >= eol)
+			return NULL;
+		if (i-- == 0)
+			return p;
+		while (p < eol && *p != ' ' && *p != '\t')
+			p++;
+	}
+}
+
+static void add_table_inodes(struct hashmap *set, const char *text,
+			     int field)
+{
+	const char *eol;
+
+	/* the first line is a header */
+	for (const char *line = strchr(text, '\n'); line; line = eol) {
+		const char *f;
+		uint64_t ino;
+
+		line++;
+		eol = strchr(line, '\n');
+		if (!eol)
+			eol = line + strlen(line);
+		f = line_field(line, eol, field);
+		if (f && (ino = strtoull(f, NULL, 10)))
+			hashmap_put(set, ino, set);
+		if (!*eol)
+			break;
+	}
+}
+
+static void read_socket_table(struct scan *s, const struct fd_table *t,
+			      struct netns_sockets *ns, size_t i)
+{
+	char path[96];
+
+	if (t->tid)
+		snprintf(path, sizeof(path), "%d/task/%d/net/%s", (int)t->p->pid,
+			 (int)t->tid, socket_tables[i].name);
+	else
+		snprintf(path, sizeof(path), "%d/net/%s", (int)t->p->pid,
+			 socket_tables[i].name);
+	if (!procfs_read_at(s->procfd, path, &s->buf))
+		add_table_inodes(&ns->inodes, s->buf.data,
+				 socket_tables[i].inode_field);
+}
+
+/*
+ * Whether the holder's network namespace lists the socket, read through
+ * the holder (it sits in it). The tables are read only once a namespace
+ * has had enough sockets to ask about to be worth it, the costly ones
+ * last: a namespace with a few sockets costs a few questions, one with
+ * thousands a few table reads.
+ */
+static bool listed_at_home(struct scan *s, const struct fd_table *t,
+			   uint64_t ino)
+{
+	struct netns_sockets *ns = hashmap_get(&s->netns_sockets,
+					       t->netns->ino);
+
+	if (!ns) {
+		ns = xcalloc(1, sizeof(*ns));
+		hashmap_init(&ns->inodes);
+		hashmap_put(&s->netns_sockets, t->netns->ino, ns);
+	}
+	if (hashmap_get(&ns->inodes, ino))
+		return true;
+	ns->misses++;
+	while (ns->tables_read < ARRAY_SIZE(socket_tables) &&
+	       ns->misses >= (size_t)socket_tables[ns->tables_read].level) {
+		read_socket_table(s, t, ns, ns->tables_read++);
+		if (hashmap_get(&ns->inodes, ino))
+			return true;
+	}
+	return false;
+}
+
+void scan_release_sockets(struct scan *s)
+{
+	for (size_t i = 0; i < s->netns_sockets.size; i++) {
+		struct netns_sockets *ns = s->netns_sockets.slots[i].value;
+
+		if (ns)
+			hashmap_release(&ns->inodes);
+		free(ns);
+	}
+	hashmap_release(&s->netns_sockets);
+	hashmap_release(&s->sockets);
+}
 
 static void add_fd_source(struct ns *ns, enum source_kind kind,
 			  const struct fd_table *t, int fd)
@@ -75,9 +200,13 @@ static struct ns *ask_socket_netns(struct scan *s, struct fd_table *t, int fd)
 	if (pidfd < 0)
 		return NULL;
 	sock = (int)syscall(SYS_pidfd_getfd, pidfd, fd, 0);
+	if (sock < 0 && errno_means_denied(errno))
+		s->sockets_unasked++;
 	if (sock < 0)
 		return NULL;
 	netfd = ioctl(sock, SIOCGSKNS);
+	if (netfd < 0 && errno_means_denied(errno))
+		s->sockets_unasked++;
 	close(sock);
 	if (netfd < 0)
 		return NULL;
@@ -89,19 +218,23 @@ static struct ns *ask_socket_netns(struct scan *s, struct fd_table *t, int fd)
 /*
  * A socket counts as a source of its network namespace only when that is
  * not the namespace its holder sits in: that is what keeps a namespace
- * alive behind a process's back. Each socket inode is asked about once.
+ * alive behind a process's back. A socket its holder's namespace lists is
+ * at home; any other inode is asked about, once.
  */
 static void note_socket(struct scan *s, struct fd_table *t, int fd,
 			uint64_t ino)
 {
 	struct ns *ns = hashmap_get(&s->sockets, ino);
-	struct ns *own = t->p->ns[NS_NET];
 
+	if (!ns && t->netns && listed_at_home(s, t, ino))
+		ns = t->netns;
 	if (!ns) {
 		ns = ask_socket_netns(s, t, fd);
-		hashmap_put(&s->sockets, ino, ns ? ns : &unknown_netns);
+		if (!ns)
+			ns = &unknown_netns;
+		hashmap_put(&s->sockets, ino, ns);
 	}
-	if (ns && ns != &unknown_netns && ns != own)
+	if (ns != &unknown_netns && ns != t->netns)
 		add_fd_source(ns, SOURCE_SOCKET, t, fd);
 }
 
@@ -122,11 +255,101 @@ static bool parse_socket_link(const char *text, size_t len, uint64_t *ino)
 	return !errno && *end == '\0' && *ino;
 }
 
+/* FNV-1a, never 0: a path's key in the mount point set. */
+static uint64_t path_key(const char *path)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (; *path; path++)
+		h = (h ^ (unsigned char)*path) * 0x100000001b3ULL;
+	return h ? h : 1;
+}
+
+void scan_note_nsfs_mountpoint(struct scan *s, const char *path)
+{
+	hashmap_put(&s->nsfs_mountpoints, path_key(path), s);
+}
+
+/*
+ * A namespace file opened through a bind mount reads as the mount point
+ * ("/run/netns/x", or "/" once unmounted), not as "net:[...]". Such an fd
+ * is kept for scan_path_fds, which needs the mount points; devices are
+ * left out: every process has a few, and no namespace is bind-mounted
+ * there in earnest.
+ */
+static void keep_path_fd(struct scan *s, const struct fd_table *t, int fd,
+			 const char *text)
+{
+	struct path_fd pf = { .pid = t->p->pid, .tid = t->tid, .fd = fd };
+
+	if (text[0] != '/' || !strncmp(text, "/dev/", 5))
+		return;
+	pf.path = xstrdup(text);
+	VEC_PUSH(s->path_fds, s->npath_fds, s->path_fds_alloc, pf);
+}
+
+/* Whether a kept fd is a namespace file: nsfs is one device. */
+static void check_path_fd(struct scan *s, const struct path_fd *pf)
+{
+	char path[64];
+	struct stat st;
+	enum ns_type type;
+	struct ns *ns;
+	int fd;
+
+	if (pf->tid)
+		snprintf(path, sizeof(path), "%d/task/%d/fd/%d", (int)pf->pid,
+			 (int)pf->tid, pf->fd);
+	else
+		snprintf(path, sizeof(path), "%d/fd/%d", (int)pf->pid, pf->fd);
+	if (fstatat(s->procfd, path, &st, 0) < 0 || st.st_dev != s->nsfs_dev)
+		return;
+	fd = openat(s->procfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return;
+	if (!ns_get_type(fd, &type) && (s->links & NS_TYPE_BIT(type))) {
+		ns = model_ns(s->m, (uint64_t)st.st_ino);
+		if (!ns || !ns->facts_known)
+			ns = scan_ns_from_fd(s, type, fd);
+		if (ns)
+			ns_add_source(ns, (struct ns_source){
+						  .kind = SOURCE_FD,
+						  .pid = pf->pid,
+						  .tid = pf->tid,
+						  .fd = pf->fd });
+	}
+	close(fd);
+}
+
+void scan_path_fds_release(struct scan *s)
+{
+	for (size_t i = 0; i < s->npath_fds; i++)
+		free(s->path_fds[i].path);
+	free(s->path_fds);
+	s->path_fds = NULL;
+	s->npath_fds = s->path_fds_alloc = 0;
+	hashmap_release(&s->nsfs_mountpoints);
+}
+
+void scan_path_fds(struct scan *s)
+{
+	bool all = !scan_runs(s, PASS_MOUNTS);
+
+	for (size_t i = 0; i < s->npath_fds; i++) {
+		struct path_fd *pf = &s->path_fds[i];
+
+		if (all || !strcmp(pf->path, "/") ||
+		    hashmap_get(&s->nsfs_mountpoints, path_key(pf->path)))
+			check_path_fd(s, pf);
+	}
+	scan_path_fds_release(s);
+}
+
 static void note_fd(struct scan *s, struct fd_table *t, int fdfd,
 		    const char *name)
 {
-	char text[64];
-	ssize_t n = readlinkat(fdfd, name, text, sizeof(text));
+	char text[4097];
+	ssize_t n = readlinkat(fdfd, name, text, sizeof(text) - 1);
 	enum ns_type type;
 	uint64_t ino;
 	char *end;
@@ -134,32 +357,51 @@ static void note_fd(struct scan *s, struct fd_table *t, int fdfd,
 
 	if (n <= 0 || *end || fd < 0 || fd > INT32_MAX)
 		return;
+	text[n] = '\0';
 	if (!ns_id_parse(text, (size_t)n, &type, &ino)) {
-		add_fd_source(scan_ns(s, type, ino, fdfd, name), SOURCE_FD, t,
-			      (int)fd);
+		if (s->links & NS_TYPE_BIT(type))
+			add_fd_source(scan_ns(s, type, ino, fdfd, name),
+				      SOURCE_FD, t, (int)fd);
 		return;
 	}
-	if (scan_runs(s, PASS_SOCKETS) &&
+	if (text[0] == '/') {
+		keep_path_fd(s, t, (int)fd, text);
+		return;
+	}
+	if (scan_runs(s, PASS_SOCKETS) && (s->links & NS_TYPE_BIT(NS_NET)) &&
 	    parse_socket_link(text, (size_t)n, &ino))
 		note_socket(s, t, (int)fd, ino);
 }
 
-void scan_fds(struct scan *s, struct proc *p, pid_t tid, int dirfd)
+struct fd_scan {
+	struct scan *s;
+	struct fd_table *t;
+	int fdfd;
+};
+
+static void note_fd_entry(void *ctx, const char *name)
+{
+	struct fd_scan *fs = ctx;
+
+	note_fd(fs->s, fs->t, fs->fdfd, name);
+}
+
+void scan_fds(struct scan *s, struct proc *p, pid_t tid, int dirfd,
+	      const char *path)
 {
 	struct fd_table t = { .p = p, .tid = tid, .pidfd = -1 };
-	int fdfd = openat(dirfd, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	DIR *dir = fdfd >= 0 ? fdopendir(fdfd) : NULL;
-	struct dirent *d;
+	struct fd_scan fs = { .s = s, .t = &t };
 
-	if (!dir) {
-		if (fdfd >= 0)
-			close(fdfd);
+	/* a task is scanned right after it was added: it is the last one */
+	t.netns = tid ? p->tasks[p->ntasks - 1].ns[NS_NET] : p->ns[NS_NET];
+	fs.fdfd = openat(dirfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fs.fdfd < 0) {
+		if (errno_means_denied(errno))
+			s->fds_denied++;
 		return;
 	}
-	while ((d = readdir(dir)))
-		if (d->d_name[0] != '.')
-			note_fd(s, &t, fdfd, d->d_name);
-	closedir(dir);
+	procfs_for_each_entry(fs.fdfd, note_fd_entry, &fs);
+	close(fs.fdfd);
 	if (t.pidfd >= 0)
 		close(t.pidfd);
 }

@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -75,7 +76,9 @@ static void note_process_mount(void *ctx, const struct procfs_mount *mount)
 	uint64_t ino;
 	struct ns *ns;
 
-	if (ns_id_parse(mount->root, strlen(mount->root), &type, &ino) < 0)
+	scan_note_nsfs_mountpoint(v->s, mount->mountpoint);
+	if (ns_id_parse(mount->root, strlen(mount->root), &type, &ino) < 0 ||
+	    !(v->s->links & NS_TYPE_BIT(type)))
 		return;
 	snprintf(path, sizeof(path), "%s%s", v->root, mount->mountpoint);
 	ns = scan_ns(v->s, type, ino, v->s->procfd, path);
@@ -220,8 +223,13 @@ static void note_received_mount(struct scan *s, struct ns *mntns,
 	uint64_t ino;
 	struct ns *ns;
 
-	if (ns_id_parse(root, strlen(root), &type, &ino) < 0)
+	scan_note_nsfs_mountpoint(s, mountpoint);
+	if (ns_id_parse(root, strlen(root), &type, &ino) < 0 ||
+	    !(s->links & NS_TYPE_BIT(type))) {
+		if (fd >= 0)
+			close(fd);
 		return;
+	}
 	if (fd >= 0 && ns_fd_inode(fd) == ino) {
 		ns = scan_ns_from_fd(s, type, fd);
 		if (ns)
@@ -237,13 +245,33 @@ static void note_received_mount(struct scan *s, struct ns *mntns,
 		close(fd);
 }
 
-static void receive_mounts(struct scan *s, struct ns *mntns, int sock)
+/*
+ * The child only reads /proc and opens mount points, but a mount point
+ * can hang (a dead network filesystem): a child silent for that long is
+ * killed, and the namespace counts as not entered.
+ */
+#define CHILD_SILENCE_MS 5000
+
+static void receive_mounts(struct scan *s, struct ns *mntns, int sock,
+			   pid_t child)
 {
 	char *buf = xmalloc(MSG_MAX + 1);
+	struct pollfd pfd = { .fd = sock, .events = POLLIN };
 	int fd;
 
-	while (receive_mount(sock, buf, MSG_MAX + 1, &fd) > 0)
+	for (;;) {
+		int ready = poll(&pfd, 1, CHILD_SILENCE_MS);
+
+		if (ready < 0 && errno == EINTR)
+			continue;
+		if (ready <= 0) {
+			kill(child, SIGKILL);
+			break;
+		}
+		if (receive_mount(sock, buf, MSG_MAX + 1, &fd) <= 0)
+			break;
 		note_received_mount(s, mntns, buf, buf + strlen(buf) + 1, fd);
+	}
 	free(buf);
 }
 
@@ -321,7 +349,7 @@ static void read_by_entering(struct scan *s, struct ns *mntns)
 	close(sv[1]);
 	close(mntfd);
 	if (child > 0)
-		receive_mounts(s, mntns, sv[0]);
+		receive_mounts(s, mntns, sv[0], child);
 	close(sv[0]);
 	if (child < 0 || !child_succeeded(child))
 		s->unentered++;
@@ -333,8 +361,9 @@ void scan_mounts(struct scan *s)
 	for (size_t i = 0; i < s->m->nns; i++) {
 		struct ns *ns = s->m->nss[i];
 
-		if (ns->type != NS_MNT)
+		if (ns->type != NS_MNT || ns->mounts_read)
 			continue;
+		ns->mounts_read = true;
 		if (ns->some_pid)
 			read_through_process(s, ns);
 		else

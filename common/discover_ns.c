@@ -14,12 +14,24 @@
 
 static void learn_facts(struct scan *s, struct ns *ns, int fd);
 
-/* The name of uid in this machine's user database, "" if it has none. */
-static char *user_name(uid_t uid)
+/*
+ * The name of uid in this machine's user database, "" if it has none.
+ * Each lookup reads the database anew, and a host has many user
+ * namespaces but few creators: the answers are kept for the scan.
+ */
+static char *user_name(struct scan *s, uid_t uid)
 {
-	struct passwd *pw = getpwuid(uid);
+	struct passwd *pw;
+	struct user_name un;
 
-	return xstrdup(pw && pw->pw_name ? pw->pw_name : "");
+	for (size_t i = 0; i < s->nuser_names; i++)
+		if (s->user_names[i].uid == uid)
+			return xstrdup(s->user_names[i].name);
+	pw = getpwuid(uid);
+	un.uid = uid;
+	un.name = xstrdup(pw && pw->pw_name ? pw->pw_name : "");
+	VEC_PUSH(s->user_names, s->nuser_names, s->user_names_alloc, un);
+	return xstrdup(un.name);
 }
 
 struct ns *scan_ns_from_fd(struct scan *s, enum ns_type type, int fd)
@@ -58,7 +70,7 @@ static void learn_owner(struct scan *s, struct ns *ns, int fd)
 	close(ufd);
 }
 
-static void learn_creator(struct ns *ns, int fd)
+static void learn_creator(struct scan *s, struct ns *ns, int fd)
 {
 	uid_t uid = 0; /* valgrind does not know this ioctl writes it */
 
@@ -66,7 +78,7 @@ static void learn_creator(struct ns *ns, int fd)
 		return;
 	ns->has_creator = true;
 	ns->creator_uid = uid;
-	ns->creator_name = user_name(uid);
+	ns->creator_name = user_name(s, uid);
 }
 
 /* A user namespace's owner is its parent; the others have an owner. */
@@ -74,7 +86,7 @@ static void learn_facts(struct scan *s, struct ns *ns, int fd)
 {
 	ns->facts_known = true;
 	if (ns->type == NS_USER)
-		learn_creator(ns, fd);
+		learn_creator(s, ns, fd);
 	else
 		learn_owner(s, ns, fd);
 	if (ns_type_is_hierarchical(ns->type))

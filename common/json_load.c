@@ -9,6 +9,7 @@
 
 #include "procfs.h"
 #include "strbuf.h"
+#include "text.h"
 #include "util.h"
 
 #include <errno.h>
@@ -29,14 +30,24 @@ struct loader {
 	size_t errlen;
 };
 
+/*
+ * Records why the dump is refused. Keys and values quoted from the dump
+ * are untrusted: the message is escaped as any text from outside is, so
+ * that it cannot reach the terminal (escaping twice changes nothing).
+ */
 __attribute__((format(printf, 2, 3)))
 static int fail(struct loader *ld, const char *fmt, ...)
 {
+	struct strbuf sb = STRBUF_INIT;
+	char raw[512];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(ld->err, ld->errlen, fmt, ap);
+	vsnprintf(raw, sizeof(raw), fmt, ap);
 	va_end(ap);
+	text_add_escaped(&sb, raw);
+	snprintf(ld->err, ld->errlen, "%s", sb.buf ? sb.buf : "");
+	strbuf_release(&sb);
 	return -1;
 }
 

@@ -198,6 +198,39 @@ static int cmp_ns_type_ino(const void *a, const void *b)
 	return cmp_ns_ino(a, b);
 }
 
+static int cmp_u64(uint64_t x, uint64_t y)
+{
+	return (x > y) - (x < y);
+}
+
+/* By kind, then holder, fd, mount namespace, path, related namespace. */
+static int cmp_source(const void *a, const void *b)
+{
+	const struct ns_source *x = a, *y = b;
+	int c;
+
+	if (x->kind != y->kind)
+		return x->kind < y->kind ? -1 : 1;
+	if ((c = cmp_pid(&x->pid, &y->pid)) || (c = cmp_pid(&x->tid, &y->tid)) ||
+	    (c = cmp_u64((uint64_t)x->fd, (uint64_t)y->fd)) ||
+	    (c = cmp_u64(x->mntns, y->mntns)))
+		return c;
+	if (x->path && y->path && (c = strcmp(x->path, y->path)))
+		return c;
+	return cmp_u64(x->of, y->of);
+}
+
+/*
+ * Sources come in the order the engine met them, which several reading
+ * threads make arbitrary: sorted, the same host gives the same model.
+ */
+static void sort_sources(struct model *m)
+{
+	for (size_t i = 0; i < m->nns; i++)
+		sort_array(m->nss[i]->sources, m->nss[i]->nsources,
+			   sizeof(struct ns_source), cmp_source);
+}
+
 static int cmp_task(const void *a, const void *b)
 {
 	return cmp_pid(&((const struct task *)a)->tid,
@@ -588,6 +621,7 @@ void model_finish(struct model *m)
 {
 	/* processes by PID first, so that leaders and sources come in order */
 	sort_array(m->procs, m->nprocs, sizeof(*m->procs), cmp_proc_ptr);
+	sort_sources(m);
 	link_processes(m);
 	infer_procfs_pidns(m);
 	collect_leaders(m);
@@ -598,4 +632,5 @@ void model_finish(struct model *m)
 	derive_references(m);
 	translate_pids(m);
 	sort_all(m);
+	sort_sources(m);
 }

@@ -78,6 +78,7 @@ struct ns {
 	int fact_attempts;
 	bool facts_known;
 	pid_t some_pid;         /* an inspectable process attached to it */
+	bool mounts_read;       /* mnt: its nsfs mounts were read */
 };
 
 struct task {

@@ -7,7 +7,17 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
+
+/* The record getdents64 fills in; glibc declares it only under another name. */
+struct linux_dirent64 {
+	uint64_t d_ino;
+	int64_t d_off;
+	unsigned short d_reclen;
+	unsigned char d_type;
+	char d_name[];
+};
 
 void procfs_buf_release(struct procfs_buf *buf)
 {
@@ -42,6 +52,40 @@ static int read_all(int fd, struct procfs_buf *buf)
 	}
 	buf->data[buf->len] = '\0';
 	return 0;
+}
+
+/*
+ * getdents64 directly: fdopendir() would cost an fstat and an fcntl per
+ * directory, and there is one per process (its fds). procfs fills the
+ * buffer until the next entry no longer fits, so a call that leaves room
+ * for the longest entry has seen the end, which saves the call that would
+ * only return 0.
+ */
+int procfs_for_each_entry(int fd, void (*fn)(void *ctx, const char *name),
+			  void *ctx)
+{
+	enum { LONGEST_ENTRY = 280 };
+	union {
+		char bytes[16384];
+		uint64_t align;
+	} buf;
+
+	for (;;) {
+		long n = syscall(SYS_getdents64, fd, buf.bytes, sizeof(buf));
+
+		if (n < 0)
+			return -errno;
+		for (long pos = 0; pos < n;) {
+			const struct linux_dirent64 *d =
+				(const void *)(buf.bytes + pos);
+
+			if (strcmp(d->d_name, ".") && strcmp(d->d_name, ".."))
+				fn(ctx, d->d_name);
+			pos += d->d_reclen;
+		}
+		if (n == 0 || (size_t)n + LONGEST_ENTRY <= sizeof(buf))
+			return 0;
+	}
 }
 
 int procfs_read_at(int dirfd, const char *name, struct procfs_buf *buf)
@@ -229,6 +273,46 @@ int procfs_parse_status(const char *buf, struct procfs_status *st)
 	if (!parse_first_number(status_value(buf, "Threads"), INT32_MAX, &v))
 		st->threads = (long)v;
 	parse_nspid(status_value(buf, "NSpid"), st);
+	return 0;
+}
+
+/*
+ * Copies the Name value up to the newline, undoing the kernel's escapes:
+ * backslash-n for a newline, two backslashes for one.
+ */
+static void unescape_name(const char *p, char *name, size_t size)
+{
+	size_t n = 0;
+
+	while (*p && *p != '\n' && n + 1 < size) {
+		if (p[0] == '\\' && (p[1] == 'n' || p[1] == '\\')) {
+			name[n++] = p[1] == 'n' ? '\n' : '\\';
+			p += 2;
+			continue;
+		}
+		name[n++] = *p++;
+	}
+	name[n] = '\0';
+}
+
+int procfs_parse_status_as_stat(const char *buf, pid_t pid,
+				struct procfs_stat *st)
+{
+	const char *name = status_value(buf, "Name");
+	const char *state = status_value(buf, "State");
+	uint64_t v;
+
+	if (!name || !state ||
+	    parse_first_number(status_value(buf, "PPid"), INT32_MAX, &v) < 0)
+		return -EINVAL;
+	st->pid = pid;
+	st->ppid = (pid_t)v;
+	unescape_name(name + strspn(name, " \t"), st->name, sizeof(st->name));
+	st->state = state[strspn(state, " \t")];
+	st->threads = 0;
+	if (!parse_first_number(status_value(buf, "Threads"), INT32_MAX, &v))
+		st->threads = (long)v;
+	st->starttime = 0;
 	return 0;
 }
 

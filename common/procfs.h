@@ -30,6 +30,13 @@ void procfs_buf_release(struct procfs_buf *buf);
 int procfs_read_at(int dirfd, const char *name, struct procfs_buf *buf);
 
 /*
+ * Calls fn(ctx, name) for each entry of the directory open at fd, "." and
+ * ".." left out; the fd stays open. Returns 0, or -errno of getdents64.
+ */
+int procfs_for_each_entry(int fd, void (*fn)(void *ctx, const char *name),
+			  void *ctx);
+
+/*
  * True when name is a /proc entry of a process or task: a decimal PID
  * without sign or leading zero that fits pid_t; *pid gets it.
  */
@@ -66,6 +73,15 @@ struct procfs_status {
  */
 int procfs_parse_status(const char *buf, struct procfs_status *st);
 void procfs_status_release(struct procfs_status *st);
+
+/*
+ * What stat tells but the start time, from status text (NUL-terminated):
+ * Name (the kernel escapes only newline and backslash there), State, PPid
+ * and Threads; st->pid is set to pid, st->starttime to 0. For a view that
+ * shows no start time, one file read less. Returns 0 or -EINVAL.
+ */
+int procfs_parse_status_as_stat(const char *buf, pid_t pid,
+				struct procfs_stat *st);
 
 /*
  * The cgroup path from /proc/PID/cgroup text (NUL-terminated): the v1 line

@@ -101,16 +101,15 @@ static void add_escaped_byte(struct strbuf *sb, unsigned char c)
 	}
 }
 
-void text_add_quoted(struct strbuf *sb, const char *s)
+static void add_escaped(struct strbuf *sb, const char *s, bool quotes)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t len = strlen(s);
 
-	strbuf_addc(sb, '"');
 	for (size_t i = 0; i < len;) {
 		size_t n = utf8_sequence_length(p + i, len - i);
 
-		if (n == 1 && (p[i] == '"' || p[i] == '\\')) {
+		if (quotes && n == 1 && (p[i] == '"' || p[i] == '\\')) {
 			strbuf_addc(sb, '\\');
 			strbuf_addc(sb, (char)p[i]);
 		} else if (n == 1 && (p[i] < 0x20 || p[i] == 0x7f)) {
@@ -125,5 +124,16 @@ void text_add_quoted(struct strbuf *sb, const char *s)
 		}
 		i += n;
 	}
+}
+
+void text_add_quoted(struct strbuf *sb, const char *s)
+{
 	strbuf_addc(sb, '"');
+	add_escaped(sb, s, true);
+	strbuf_addc(sb, '"');
+}
+
+void text_add_escaped(struct strbuf *sb, const char *s)
+{
+	add_escaped(sb, s, false);
 }

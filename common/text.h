@@ -33,4 +33,10 @@ struct strbuf;
  */
 void text_add_quoted(struct strbuf *sb, const char *s);
 
+/*
+ * Appends s with the same escapes as text_add_quoted, but without quotes
+ * and leaving `"` and `\` alone: for messages that quote as they see fit.
+ */
+void text_add_escaped(struct strbuf *sb, const char *s);
+
 #endif

@@ -148,6 +148,10 @@ int main(int argc, char **argv)
 
 	cli_init("lspidns", usage);
 	parse_options(argc, argv, &o);
+	/* PID namespaces and their owners; no socket holds a PID namespace */
+	o.common.discover.types = NS_TYPE_BIT(NS_PID) | NS_TYPE_BIT(NS_USER);
+	o.common.discover.skip[PASS_SOCKETS] = true;
+	cli_for_labels_only(&o.common);
 	cli_get_model(&o.common, &m);
 	view_init(&v, &m, o.common.color);
 	roots = calloc(m.npid_roots + 1, sizeof(*roots));

@@ -111,6 +111,8 @@ int main(int argc, char **argv)
 
 	cli_init("lsuserns", usage);
 	parse_options(argc, argv, &o);
+	/* every type: a user namespace may be known only as an owner */
+	cli_for_labels_only(&o.common);
 	cli_get_model(&o.common, &m);
 	view_init(&v, &m, o.common.color);
 	roots = calloc(m.nuser_roots + 1, sizeof(*roots));

@@ -194,6 +194,8 @@ int main(int argc, char **argv)
 
 	cli_init("nsdiscover", usage);
 	parse_options(argc, argv, &o);
+	if (!o.json)
+		cli_for_labels_only(&o.common);
 	cli_get_model(&o.common, &m);
 	if (o.json) {
 		if (json_dump_model(&m, stdout) < 0)

@@ -319,6 +319,23 @@ static void select_branch(struct pidtree *t, const struct options *o)
 		hashmap_put(&t->branch, (uint64_t)p->pid, p);
 }
 
+/*
+ * Processes and their PID namespaces; every type only to mark threads
+ * with -t. Namespaces held by fds, sockets or bind mounts have no process
+ * to show. Every process shows its cgroup.
+ */
+static void needs(struct options *o)
+{
+	struct discover_opts *d = &o->common.discover;
+
+	d->types = o->tasks ? 0 : NS_TYPE_BIT(NS_PID);
+	d->skip[PASS_TASKS] |= !o->tasks;
+	d->skip[PASS_FDS] = d->skip[PASS_SOCKETS] = d->skip[PASS_MOUNTS] = true;
+	d->no_cmdlines = d->no_uids = d->no_for_children = true;
+	/* with -t, thread labels need no start time either */
+	d->no_starttimes = true;
+}
+
 static size_t root_level(const struct model *m)
 {
 	const struct proc *self = model_proc(m, m->discovery.pid);
@@ -338,6 +355,7 @@ int main(int argc, char **argv)
 
 	cli_init("pidtree", usage);
 	parse_options(argc, argv, &o);
+	needs(&o);
 	cli_get_model(&o.common, &m);
 	view_init(&v, &m, o.common.color);
 	t = (struct pidtree){ .v = &v, .m = &m, .root_level = root_level(&m),
