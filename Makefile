@@ -130,7 +130,7 @@ BUILD_PKGS := gcc make pkg-config libc6-dev libcap-dev libjansson-dev \
 	      libncurses-dev
 CHECK_PKGS := clang libclang-rt-14-dev valgrind
 TEST_PKGS  := bats bats-support bats-assert jq util-linux iproute2 \
-	      libcap2-bin procps mandoc
+	      libcap2-bin procps mandoc strace time
 
 # Installs the packages of $(1) that are missing; needs root to install.
 define install_missing
