@@ -29,16 +29,17 @@ teardown() {
 DISCOVERY_EFFECTIVE='CAP_DAC_READ_SEARCH|CAP_NET_ADMIN|CAP_SYS_PTRACE'
 DISCOVERY_PERMITTED='CAP_DAC_READ_SEARCH|CAP_NET_ADMIN|CAP_SYS_CHROOT|CAP_SYS_PTRACE|CAP_SYS_ADMIN'
 
-# traced NAME [ARGS...]: runs tool NAME under strace -f into $T/strace,
+# traced CALLS NAME [ARGS...]: runs tool NAME under strace -f into
+# $T/strace, tracing the system calls CALLS (and stopping only for them),
 # colours from the terminfo entry nstpriv in $T/terminfo, a UTF-8 locale;
 # stdout in $T/out. LeakSanitizer cannot run under strace.
 traced() {
-	local name=$1
-	shift
+	local calls=$1 name=$2
+	shift 2
 	[ -d "$T/terminfo" ] || terminfo_entry "$T/terminfo"
 	TERMINFO=$T/terminfo TERM=nstpriv LC_ALL=C.UTF-8 no_leak_check \
-		timeout -k 5 60 strace -f -qq -o "$T/strace" \
-		-e trace=capset,openat,write,read \
+		timeout -k 5 60 strace -f -qq --seccomp-bpf -o "$T/strace" \
+		-e trace="$calls" \
 		"$NSTOOLS_BIN/$name" --color=always "$@" >"$T/out" 2>"$T/err"
 }
 
@@ -47,7 +48,7 @@ traced() {
 	# a mount namespace without processes: discovery enters it in a child
 	fixture_loose_mntns
 	for name in "${TOOLS[@]}"; do
-		traced "$name" || { show "$T/err"; false; }
+		traced capset,openat,write "$name" || { show "$T/err"; false; }
 		only_warning "$name" "$T/err"
 		facts=$(strace_facts "$T/strace" "$T/terminfo")
 		echo "$name: $facts" | tr '\n' ';' >&2
@@ -86,9 +87,11 @@ traced() {
 	for name in "${TOOLS[@]}"; do
 		for src in file stdin; do
 			if [ "$src" = file ]; then
-				traced "$name" --load "$T/dump.json" || { show "$T/err"; false; }
+				traced capset,openat,write,read "$name" --load "$T/dump.json" ||
+					{ show "$T/err"; false; }
 			else
-				traced "$name" --load - <"$T/dump.json" || { show "$T/err"; false; }
+				traced capset,openat,write,read "$name" --load - <"$T/dump.json" ||
+					{ show "$T/err"; false; }
 			fi
 			facts=$(strace_facts "$T/strace" "$T/terminfo" "$T/dump.json")
 			mapfile -t caps < <(awk '$1 == "capset" { print $2, $3, $4, $5 }' <<<"$facts")
@@ -167,15 +170,53 @@ blocked_caps() {
 	[ "$(cap_sets "$STARTED")" != "$NO_CAPS" ]
 }
 
-# The ways nobody can hold CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH: from
-# the file capabilities of the tools in FILECAP_DIR, or ambient. Each is a
-# command prefix; the tool's path comes last, "DIR" standing for where it
-# lies.
+# The ways to hold CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH but not the
+# right to read what another user keeps to itself: nobody with the file
+# capabilities of the tools in FILECAP_DIR, nobody with them ambient, and
+# UID 0 with only them (no CAP_DAC_OVERRIDE, no other). For each, in
+# RUNNERS: the command prefix, ending with the directory the tool is run
+# from; in REFERENCE: the same user without any capability; in SECRET:
+# the directory (0700) and the file (0600) that only another user may
+# read, owned by root for nobody and by nobody for UID 0. With
+# CAP_DAC_READ_SEARCH effective, each could read them (shown by cat for
+# those whose capabilities cat inherits). Sets up what they need.
 privileged_runners() {
-	PRIV_RUNNERS=(
+	local root_only nobody_only
+	filecap_copy cap_sys_ptrace,cap_dac_read_search+ep
+	unprivileged_copy
+	private_dir
+	root_only=$PRIVATE_DIR/root
+	nobody_only=$PRIVATE_DIR/nobody
+	install -d -m 0700 "$root_only"
+	install -d -m 0700 -o 65534 -g 65534 "$nobody_only"
+	install -m 0644 "$FIXTURE_DUMP" "$root_only/dump.json"
+	install -m 0600 "$FIXTURE_DUMP" "$FILECAP_DIR/root.json"
+	install -m 0644 -o 65534 "$FIXTURE_DUMP" "$nobody_only/dump.json"
+	install -m 0600 -o 65534 "$FIXTURE_DUMP" "$FILECAP_DIR/nobody.json"
+	terminfo_entry "$root_only/terminfo"
+	terminfo_entry "$nobody_only/terminfo"
+	chown -R 65534:65534 "$nobody_only/terminfo"
+	RUNNERS=(
 		"setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all $FILECAP_DIR"
 		"as_nobody_ambient $UNPRIV_DIR"
+		"setpriv --bounding-set=-all,+sys_ptrace,+dac_read_search --inh-caps=-all $NSTOOLS_BIN"
 	)
+	REFERENCE=(
+		"as_nobody $UNPRIV_DIR"
+		"as_nobody $UNPRIV_DIR"
+		"setpriv --bounding-set=-all --inh-caps=-all $NSTOOLS_BIN"
+	)
+	SECRET=(
+		"$root_only $FILECAP_DIR/root.json"
+		"$root_only $FILECAP_DIR/root.json"
+		"$nobody_only $FILECAP_DIR/nobody.json"
+	)
+	# the capabilities are there: cat reads the secrets with them
+	as_nobody_ambient cat "$root_only/dump.json" "$FILECAP_DIR/root.json" >/dev/null
+	setpriv --bounding-set=-all,+sys_ptrace,+dac_read_search --inh-caps=-all \
+		cat "$nobody_only/dump.json" "$FILECAP_DIR/nobody.json" >/dev/null
+	run getcap "$FILECAP_DIR/nsdiscover"
+	assert_output --partial 'cap_dac_read_search,cap_sys_ptrace=ep'
 }
 
 # run_as RUNNER NAME ARGS...: the tool NAME run by RUNNER (see above);
@@ -190,70 +231,68 @@ run_as() {
 		>"$T/out" 2>"$T/err" || ST=$?
 }
 
-@test "file or ambient capabilities: a dump only root may read cannot be loaded, as without them" {
-	local name runner
-	filecap_copy cap_sys_ptrace,cap_dac_read_search+ep
-	unprivileged_copy
+@test "capabilities without the right to read: a dump of another user's cannot be loaded, as without them" {
+	local name i dir file
 	privileged_runners
-	private_dir
-	# readable, in a directory nobody may search; and unreadable
-	install -m 0644 "$FIXTURE_DUMP" "$PRIVATE_DIR/dump.json"
-	install -m 0600 "$FIXTURE_DUMP" "$FILECAP_DIR/secret.json"
-	# the capabilities are there: nobody sees root's private namespaces
-	run_as "${PRIV_RUNNERS[0]}" nsdiscover --json
-	[ "$ST" -eq 0 ]
-	jq -e '.discovery."cap-sys-ptrace"' "$T/out"
-	run_as "${PRIV_RUNNERS[1]}" nsdiscover --json
-	jq -e '.discovery."cap-sys-ptrace"' "$T/out"
-	for name in "${TOOLS[@]}"; do
-		for file in "$PRIVATE_DIR/dump.json" "$FILECAP_DIR/secret.json"; do
-			# root may read it: a good dump
-			tool "$name" --load "$file" >/dev/null 2>&1
-			run_as "as_nobody $UNPRIV_DIR" "$name" --load "$file"
-			[ "$ST" -eq 1 ]
-			cp "$T/err" "$T/err.unprivileged"
-			for runner in "${PRIV_RUNNERS[@]}"; do
-				run_as "$runner" "$name" --load "$file"
-				[ "$ST" -eq 1 ] || { echo "$runner $name --load $file: exit $ST" >&2; false; }
+	for i in "${!RUNNERS[@]}"; do
+		# discovery has the capabilities: the dump says so
+		run_as "${RUNNERS[i]}" nsdiscover --json
+		[ "$ST" -eq 0 ]
+		jq -e '.discovery."cap-sys-ptrace"' "$T/out" >/dev/null
+		read -r dir file <<<"${SECRET[i]}"
+		for name in "${TOOLS[@]}"; do
+			for f in "$dir/dump.json" "$file"; do
+				# a good dump
+				jq empty "$f"
+				run_as "${REFERENCE[i]}" "$name" --load "$f"
+				[ "$ST" -eq 1 ]
+				cp "$T/err" "$T/err.reference"
+				run_as "${RUNNERS[i]}" "$name" --load "$f"
+				[ "$ST" -eq 1 ] ||
+					{ echo "${RUNNERS[i]} $name --load $f: exit $ST" >&2; false; }
 				[ ! -s "$T/out" ]
-				expect_eq "$runner $name --load $file" "$(cat "$T/err")" \
-					"$name: cannot open $file: Permission denied"
-				cmp "$T/err" "$T/err.unprivileged"
+				expect_eq "${RUNNERS[i]} $name --load $f" "$(cat "$T/err")" \
+					"$name: cannot open $f: Permission denied"
+				cmp "$T/err" "$T/err.reference"
 			done
 		done
 	done
+	# root reads its own: it is still root, with no capability
+	tool pidtree --load "$PRIVATE_DIR/root/dump.json" >/dev/null 2>&1
+	# but not nobody's: its capabilities are gone before the file is opened
+	run_as "$NSTOOLS_BIN" pidtree --load "$FILECAP_DIR/nobody.json"
+	[ "$ST" -eq 1 ]
+	expect_eq "root: pidtree --load $FILECAP_DIR/nobody.json" "$(cat "$T/err")" \
+		"pidtree: cannot open $FILECAP_DIR/nobody.json: Permission denied"
 }
 
-@test "file or ambient capabilities: a terminfo entry only root may read is not used" {
-	local name runner
-	filecap_copy cap_sys_ptrace,cap_dac_read_search+ep
-	unprivileged_copy
+@test "capabilities without the right to read: another user's terminfo entry is not used" {
+	local name i dir file
 	privileged_runners
-	private_dir
-	terminfo_entry "$PRIVATE_DIR/terminfo"
 	# the same entry where anyone may read it
 	terminfo_entry "$FILECAP_DIR/terminfo"
 	install -m 0644 "$FIXTURE_DUMP" "$FILECAP_DIR/dump.json"
-	for name in "${TOOLS[@]}"; do
-		# without capabilities, from a dump: the reference
-		TERMINFO=$PRIVATE_DIR/terminfo TERM=nstpriv run_as "as_nobody $UNPRIV_DIR" \
-			"$name" --color=always --load "$FILECAP_DIR/dump.json"
-		[ "$ST" -eq 0 ]
-		cp "$T/out" "$T/out.unprivileged"
-		for runner in "${PRIV_RUNNERS[@]}"; do
+	for i in "${!RUNNERS[@]}"; do
+		read -r dir file <<<"${SECRET[i]}"
+		for name in "${TOOLS[@]}"; do
+			# without capabilities, from a dump: the reference
+			TERMINFO=$dir/terminfo TERM=nstpriv run_as "${REFERENCE[i]}" \
+				"$name" --color=always --load "$FILECAP_DIR/dump.json"
+			[ "$ST" -eq 0 ]
+			cp "$T/out" "$T/out.reference"
 			# readable: it is used (the test can tell)
-			TERMINFO=$FILECAP_DIR/terminfo TERM=nstpriv run_as "$runner" \
+			TERMINFO=$FILECAP_DIR/terminfo TERM=nstpriv run_as "${RUNNERS[i]}" \
 				"$name" --color=always --load "$FILECAP_DIR/dump.json"
 			grep -q PRIVSETAF "$T/out" ||
-				{ echo "$runner $name: the readable entry is not used" >&2; false; }
-			# root's: not used, from a dump or live
-			TERMINFO=$PRIVATE_DIR/terminfo TERM=nstpriv run_as "$runner" \
+				{ echo "${RUNNERS[i]} $name: the readable entry is not used" >&2; false; }
+			# another's: not used, from a dump or live
+			TERMINFO=$dir/terminfo TERM=nstpriv run_as "${RUNNERS[i]}" \
 				"$name" --color=always --load "$FILECAP_DIR/dump.json"
 			[ "$ST" -eq 0 ]
 			run grep -c PRIV "$T/out"
 			assert_output 0
-			cmp "$T/out" "$T/out.unprivileged"
-			TERMINFO=$PRIVATE_DIR/terminfo TERM=nstpriv run_as "$runner" \
+			cmp "$T/out" "$T/out.reference"
+			TERMINFO=$dir/terminfo TERM=nstpriv run_as "${RUNNERS[i]}" \
 				"$name" --color=always
 			[ "$ST" -eq 0 ]
 			[ -s "$T/out" ]
