@@ -164,9 +164,17 @@ run: build-deps
 	@$(MAKE) --no-print-directory all
 	$(BUILD)/bin/nsdiscover
 
+# The whole suite twice: against the plain build, then against one
+# instrumented with ASan and UBSan (in build-sanitize/; the helpers stay
+# the plain ones); test/run-tests ends with one line over both runs.
+# `make check SANITIZE=address,undefined` is the same.
+SANITIZED := address,undefined
+
 check: build-deps test-deps
-	@$(MAKE) --no-print-directory all helpers
-	@$(MAKE) --no-print-directory test
+	@$(MAKE) --no-print-directory SANITIZE= all helpers
+	@$(MAKE) --no-print-directory SANITIZE=$(SANITIZED) all
+	@NSTOOLS_BIN=$(CURDIR)/build/bin NSTOOLS_HELPERS=$(CURDIR)/build/test \
+		NSTOOLS_SANITIZED_BIN=$(CURDIR)/build-sanitize/bin test/run-tests
 
 # The suite alone, against what is built.
 test:
