@@ -162,7 +162,8 @@ CHECK_PKGS := clang libclang-rt-14-dev valgrind
 # manpages, manpages-dev and psmisc: pages our SEE ALSO sections name,
 # which mandoc -Tlint looks up; man-db renders the installed pages
 TEST_PKGS  := bats bats-support bats-assert jq util-linux iproute2 \
-	      libcap2-bin procps mandoc manpages manpages-dev psmisc man-db
+	      libcap2-bin procps mandoc manpages manpages-dev psmisc man-db \
+	      strace time
 
 # Installs the packages of $(1) that are missing; needs root to install.
 define install_missing
@@ -196,9 +197,17 @@ run: build-deps
 	@$(MAKE) --no-print-directory all
 	$(BUILD)/bin/nsdiscover
 
+# The whole suite twice: against the plain build, then against one
+# instrumented with ASan and UBSan (in build-sanitize/; the helpers stay
+# the plain ones); test/run-tests ends with one line over both runs.
+# `make check SANITIZE=address,undefined` is the same.
+SANITIZED := address,undefined
+
 check: build-deps test-deps
-	@$(MAKE) --no-print-directory all helpers
-	@$(MAKE) --no-print-directory test
+	@$(MAKE) --no-print-directory SANITIZE= all helpers
+	@$(MAKE) --no-print-directory SANITIZE=$(SANITIZED) all
+	@NSTOOLS_BIN=$(CURDIR)/build/bin NSTOOLS_HELPERS=$(CURDIR)/build/test \
+		NSTOOLS_SANITIZED_BIN=$(CURDIR)/build-sanitize/bin test/run-tests
 
 # The manual pages, as test/docs.bats checks them too: any message fails.
 lint-man:
