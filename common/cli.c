@@ -145,6 +145,9 @@ bool cli_common_option(struct cli_common *o, int c, const char *arg,
 		o->treestyle = parse_tree_style(arg);
 		return true;
 	case CLI_OPT_LOAD:
+		if (!*arg)
+			cli_usage_error("--load needs a file name (- for "
+					"standard input)");
 		o->load = arg;
 		return true;
 	case CLI_OPT_NO_TASKS:

@@ -14,8 +14,11 @@
 /* Writes m to out. Returns 0, or -EIO when a write failed. */
 int json_dump_model(const struct model *m, FILE *out);
 
-/* The largest dump json_load_model reads, in bytes. */
-#define JSON_LOAD_MAX_BYTES (256u << 20)
+/*
+ * The largest dump json_load_model reads, in bytes: some 80,000 processes,
+ * and a bound on the memory a hostile dump can make the loader take.
+ */
+#define JSON_LOAD_MAX_BYTES (64u << 20)
 
 /*
  * Reads a dump written by json_dump_model into m (initialised, empty) and

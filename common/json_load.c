@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* The deepest hierarchy the kernel allows is 32 levels; a margin more. */
 #define MAX_DEPTH 64
@@ -199,8 +200,13 @@ static int load_user_facts(struct loader *ld, struct ns *ns, json_t *j)
 	return 0;
 }
 
-/* Children are derived from parents; a list that disagrees is a bad dump. */
-static int check_children(struct loader *ld, struct ns *ns, json_t *j)
+/*
+ * Children are derived from parents; a list that disagrees is a bad dump:
+ * every child listed has this parent, and as many as have it are listed
+ * (which with the first also rules out a child listed twice).
+ */
+static int check_children(struct loader *ld, struct ns *ns, json_t *j,
+			  const struct hashmap *child_counts)
 {
 	int ret;
 	json_t *children = get_container(ld, j, "children", true, true, &ret);
@@ -219,7 +225,28 @@ static int check_children(struct loader *ld, struct ns *ns, json_t *j)
 			return fail(ld, "\"children\" lists a namespace whose "
 					"parent it is not");
 	}
+	if (children && json_array_size(children) !=
+				(uintptr_t)hashmap_get(child_counts, ns->ino))
+		return fail(ld, "\"children\" lists %zu namespaces, %zu have "
+				"it as their parent",
+			    json_array_size(children),
+			    (size_t)(uintptr_t)hashmap_get(child_counts,
+							   ns->ino));
 	return 0;
+}
+
+/* How many namespaces name each one as their parent. */
+static void count_children(const struct model *m, struct hashmap *counts)
+{
+	for (size_t i = 0; i < m->nns; i++) {
+		const struct ns *parent = m->nss[i]->parent;
+
+		if (parent)
+			hashmap_put(counts, parent->ino,
+				    (void *)((uintptr_t)hashmap_get(counts,
+								    parent->ino) +
+					     1));
+	}
 }
 
 static int load_source(struct loader *ld, struct ns *ns, json_t *j);
@@ -279,6 +306,7 @@ static int add_namespaces(struct loader *ld, json_t *root)
 
 static int load_ns_references(struct loader *ld, json_t *root)
 {
+	struct hashmap counts = HASHMAP_INIT;
 	json_t *nss = namespaces_of(ld, root);
 	const char *key;
 	json_t *j;
@@ -288,9 +316,14 @@ static int load_ns_references(struct loader *ld, json_t *root)
 			return context(ld, "namespace %s", key);
 	if (check_ns_chains(ld) < 0)
 		return -1;
-	json_object_foreach(nss, key, j)
-		if (check_children(ld, ns_of_key(ld, key), j) < 0)
+	count_children(ld->m, &counts);
+	json_object_foreach(nss, key, j) {
+		if (check_children(ld, ns_of_key(ld, key), j, &counts) < 0) {
+			hashmap_release(&counts);
 			return context(ld, "namespace %s", key);
+		}
+	}
+	hashmap_release(&counts);
 	return 0;
 }
 
@@ -451,22 +484,41 @@ static int load_process(struct loader *ld, const char *key, json_t *j)
 	return 0;
 }
 
-/* Parent PIDs must not loop back: the process tree has to be a tree. */
+/*
+ * Parent PIDs must not loop back: the process tree has to be a tree. Each
+ * walk up marks what it passes; meeting a mark of the same walk is a
+ * cycle, meeting one of an earlier walk ends it: linear, however deep.
+ */
+enum { WALKING = 1, DONE = 2 };
+
 static int check_process_chains(struct loader *ld)
 {
-	for (size_t i = 0; i < ld->m->nprocs; i++) {
-		const struct proc *p = ld->m->procs[i];
-		size_t depth = 0;
+	struct hashmap marks = HASHMAP_INIT;
+	int ret = 0;
 
-		for (const struct proc *q = model_proc(ld->m, p->ppid);
-		     q && q != p; q = model_proc(ld->m, q->ppid))
-			if (++depth > ld->m->nprocs || q->ppid == q->pid)
+	for (size_t i = 0; i < ld->m->nprocs && !ret; i++) {
+		const struct proc *q = ld->m->procs[i];
+		uintptr_t mark;
+
+		for (; q; q = q->ppid != q->pid ? model_proc(ld->m, q->ppid)
+						 : NULL) {
+			mark = (uintptr_t)hashmap_get(&marks, (uint64_t)q->pid);
+			if (mark == WALKING)
+				ret = fail(ld, "process %d: its parents form a "
+					       "cycle", (int)q->pid);
+			if (mark)
 				break;
-		if (depth > ld->m->nprocs)
-			return fail(ld, "process %d: its parents form a cycle",
-				    (int)p->pid);
+			hashmap_put(&marks, (uint64_t)q->pid, (void *)WALKING);
+		}
+		for (q = ld->m->procs[i]; q; q = model_proc(ld->m, q->ppid)) {
+			if ((uintptr_t)hashmap_get(&marks, (uint64_t)q->pid) !=
+			    WALKING)
+				break;
+			hashmap_put(&marks, (uint64_t)q->pid, (void *)DONE);
+		}
 	}
-	return 0;
+	hashmap_release(&marks);
+	return ret;
 }
 
 static int load_processes(struct loader *ld, json_t *root)
@@ -492,6 +544,14 @@ static struct task *find_task(struct proc *p, pid_t tid)
 		if (p->tasks[i].tid == tid)
 			return &p->tasks[i];
 	return NULL;
+}
+
+/* Whether PID (and TID, when not 0) are a process and task of the dump. */
+static bool holder_in_dump(struct loader *ld, long long pid, long long tid)
+{
+	struct proc *p = model_proc(ld->m, (pid_t)pid);
+
+	return p && (!tid || find_task(p, (pid_t)tid));
 }
 
 /* A for-children source restores the *_for_children link it came from. */
@@ -521,6 +581,10 @@ static int load_fd_source(struct loader *ld, struct ns *ns, json_t *j,
 
 	if (get_int(ld, j, "fd", 0, INT32_MAX, false, &fd) < 0)
 		return -1;
+	if (!holder_in_dump(ld, pid, tid))
+		return fail(ld, "a%s source names a process or task that is "
+				"not in the dump",
+			    kind == SOURCE_SOCKET ? " socket" : "n fd");
 	if (kind == SOURCE_SOCKET && ns->type != NS_NET)
 		return fail(ld, "a socket source of a %s namespace",
 			    ns_type_name(ns->type));
@@ -645,13 +709,25 @@ static size_t read_bounded(void *buffer, size_t size, void *data)
 	return n;
 }
 
+/* A file says its size: one too large is refused before any of it is read. */
+static bool known_too_large(FILE *in)
+{
+	struct stat st;
+
+	return !fstat(fileno(in), &st) && S_ISREG(st.st_mode) &&
+	       (uint64_t)st.st_size > JSON_LOAD_MAX_BYTES;
+}
+
 static json_t *parse(struct loader *ld, FILE *in)
 {
 	struct bounded_reader r = { .in = in };
 	json_error_t error;
-	json_t *root = json_load_callback(read_bounded, &r, JSON_REJECT_DUPLICATES,
-					  &error);
+	json_t *root = NULL;
 
+	r.too_large = known_too_large(in);
+	if (!r.too_large)
+		root = json_load_callback(read_bounded, &r,
+					  JSON_REJECT_DUPLICATES, &error);
 	if (r.too_large)
 		fail(ld, "larger than %u MiB", JSON_LOAD_MAX_BYTES >> 20);
 	else if (ferror(in))

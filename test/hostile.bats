@@ -283,7 +283,7 @@ nested() {
 
 @test "--load: a 300 MiB dump is refused as too large, at once and in little memory" {
 	local name st rss secs
-	# a dump in form, of processes with long command lines, past 256 MiB
+	# a dump in form, of processes with long command lines, past 64 MiB
 	awk -v target=$((300 << 20)) 'BEGIN {
 		pad = sprintf("%0900d", 0)
 		gsub(/0/, "x", pad)
@@ -313,7 +313,7 @@ nested() {
 			echo "# $name --load ($src) of 300 MiB: exit $st, max RSS $((rss / 1024)) MiB, $secs s" >&3
 			[ "$st" -eq 1 ] || { echo "$name ($src): exit $st" >&2; show "$T/err"; false; }
 			[ ! -s "$T/out" ]
-			grep -q "^$name: .*larger than 256 MiB" "$T/err" || { show "$T/err"; false; }
+			grep -q "^$name: .*larger than 64 MiB" "$T/err" || { show "$T/err"; false; }
 			# bounded memory: far less than the file
 			[ "$rss" -lt $((100 << 10)) ] ||
 				{ echo "$name --load ($src) of 300 MiB: max RSS $((rss / 1024)) MiB" >&2; false; }

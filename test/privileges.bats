@@ -72,8 +72,12 @@ traced() {
 		# the terminfo entry was used: colours from it
 		grep -q PRIVSETAF "$T/out"
 		# a child entered the mount namespace with the setns pair raised,
-		# and nothing else
+		# and nothing else; pidtree reads no mounts, and enters nothing
 		run awk '$1 == "child-capset" { print $3, $4 }' <<<"$facts"
+		if [ "$name" = pidtree ]; then
+			assert_output ''
+			continue
+		fi
 		assert_output --partial "$DISCOVERY_PERMITTED $DISCOVERY_PERMITTED"
 		run awk -v ok="$DISCOVERY_PERMITTED $DISCOVERY_PERMITTED" \
 			'$1 == "child-capset" && $3 " " $4 != ok' <<<"$facts"
