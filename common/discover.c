@@ -35,8 +35,7 @@ static const enum ns_type link_order[NS_TYPE_COUNT] = {
  * A thread cannot have a user, PID or time namespace of its own: a
  * multi-threaded process may not unshare or enter a user namespace, and
  * a PID or time namespace changes only what its children get (the
- * *_for_children links, which are read). Its links of those are its
- * process's.
+ * *_for_children links). Its links of those are its process's.
  */
 #define SHARED_BY_THREADS                                                      \
 	(NS_TYPE_BIT(NS_USER) | NS_TYPE_BIT(NS_PID) | NS_TYPE_BIT(NS_TIME))
