@@ -239,5 +239,5 @@ uninstall:
 clean:
 	rm -rf build build-sanitize build-fuzz
 
--include $(COMMON_OBJ:.o=.d) $(foreach t,$(TOOLS),$(BUILD)/$(t)/$(t).d) \
+-include $(COMMON_OBJ:.o=.d) $(foreach t,$(TOOLS),$(BUILD)/$(t)/$(t).d) $(HELPERS:=.d) \
 	$(BUILD)/bench/loadgen.d

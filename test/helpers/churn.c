@@ -19,6 +19,8 @@
  * nobody kill it; every process it forks dies with its parent
  * (PR_SET_PDEATHSIG), so that killing this one ends them all.
  */
+#include "ready.h"
+
 #include <errno.h>
 #include <pthread.h>
 #include <sched.h>
@@ -49,22 +51,6 @@ static pid_t top;
 static void count(unsigned long *what, unsigned long n)
 {
 	__atomic_add_fetch(what, n, __ATOMIC_RELAXED);
-}
-
-static int write_atomically(const char *path, const char *text)
-{
-	char tmp[4096];
-	FILE *f;
-
-	if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp))
-		return -1;
-	f = fopen(tmp, "w");
-	if (!f)
-		return -1;
-	fputs(text, f);
-	if (fclose(f) != 0)
-		return -1;
-	return rename(tmp, path);
 }
 
 /* A moment of life: 0 to 2 ms. */
@@ -178,7 +164,7 @@ static void write_stats(const char *path)
 		 __atomic_load_n(&shared->processes, __ATOMIC_RELAXED),
 		 __atomic_load_n(&shared->threads, __ATOMIC_RELAXED),
 		 __atomic_load_n(&shared->namespaces, __ATOMIC_RELAXED));
-	write_atomically(path, text);
+	write_ready(path, "%s", text);
 }
 
 static noreturn void work(const char *ready, const char *stats)
@@ -190,7 +176,7 @@ static noreturn void work(const char *ready, const char *stats)
 		count(&shared->rounds, 1);
 		if (ready && r == 0) {
 			snprintf(text, sizeof(text), "%d\n", (int)top);
-			if (write_atomically(ready, text) < 0) {
+			if (write_ready(ready, "%s", text) < 0) {
 				perror("churn: READYFILE");
 				exit(1);
 			}

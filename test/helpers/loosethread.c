@@ -8,6 +8,8 @@
  * READYFILE (atomically, through a rename) and then sleeps forever, as
  * does the main thread.
  */
+#include "ready.h"
+
 #include <errno.h>
 #include <pthread.h>
 #include <sched.h>
@@ -17,22 +19,6 @@
 
 static const char *ready;
 
-static int write_ready(pid_t tid)
-{
-	char tmp[4096];
-	FILE *f;
-
-	if (snprintf(tmp, sizeof(tmp), "%s.tmp", ready) >= (int)sizeof(tmp))
-		return -1;
-	f = fopen(tmp, "w");
-	if (!f)
-		return -1;
-	fprintf(f, "%d\n", (int)tid);
-	if (fclose(f) != 0)
-		return -1;
-	return rename(tmp, ready);
-}
-
 static void *loose(void *arg)
 {
 	(void)arg;
@@ -40,7 +26,7 @@ static void *loose(void *arg)
 		fprintf(stderr, "loosethread: unshare: %s\n", strerror(errno));
 		_exit(1);
 	}
-	if (write_ready(gettid()) < 0) {
+	if (write_ready(ready, "%d\n", (int)gettid()) < 0) {
 		fprintf(stderr, "loosethread: %s: %s\n", ready, strerror(errno));
 		_exit(1);
 	}

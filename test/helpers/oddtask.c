@@ -10,6 +10,8 @@
  * each name. Once all are named, writes "PID LOOSETID" to READYFILE
  * (atomically, through a rename) and sleeps forever.
  */
+#include "ready.h"
+
 #include <errno.h>
 #include <pthread.h>
 #include <sched.h>
@@ -101,16 +103,9 @@ static void empty_cmdline(void)
 		die("PR_SET_MM_MAP");
 }
 
-static void write_ready(const char *path)
+static void say_ready(const char *path)
 {
-	char tmp[4096];
-	FILE *f;
-
-	if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp))
-		die("READYFILE too long");
-	f = fopen(tmp, "w");
-	if (!f || fprintf(f, "%d %d\n", (int)getpid(), (int)loose_tid) < 0 ||
-	    fclose(f) != 0 || rename(tmp, path) < 0)
+	if (write_ready(path, "%d %d\n", (int)getpid(), (int)loose_tid) < 0)
 		die(path);
 }
 
@@ -141,7 +136,7 @@ int main(int argc, char **argv)
 	while (pending > 0)
 		pthread_cond_wait(&named, &lock);
 	pthread_mutex_unlock(&lock);
-	write_ready(argv[1]);
+	say_ready(argv[1]);
 	for (;;)
 		pause();
 }

@@ -14,6 +14,8 @@
  * SIGTERM, SIGINT or SIGHUP kill CMD's process group; kill_started in
  * common.bash kills every descendant explicitly and then waits for this.
  */
+#include "ready.h"
+
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -34,18 +36,7 @@ static void on_signal(int sig)
 
 static int write_pidfile(const char *path, pid_t pid)
 {
-	char tmp[4096];
-	FILE *f;
-
-	if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp))
-		return -1;
-	f = fopen(tmp, "w");
-	if (!f)
-		return -1;
-	fprintf(f, "%d\n", (int)pid);
-	if (fclose(f) != 0)
-		return -1;
-	return rename(tmp, path);
+	return write_ready(path, "%d\n", (int)pid);
 }
 
 int main(int argc, char **argv)

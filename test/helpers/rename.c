@@ -6,6 +6,8 @@
  * the first 15), writes its PID to READYFILE (atomically, through a
  * rename) and then sleeps forever. The ARGs only lengthen its cmdline.
  */
+#include "ready.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -14,9 +16,6 @@
 
 int main(int argc, char **argv)
 {
-	char tmp[4096];
-	FILE *f;
-
 	if (argc < 3) {
 		fprintf(stderr, "usage: rename NAME READYFILE [ARG...]\n");
 		return 2;
@@ -25,11 +24,7 @@ int main(int argc, char **argv)
 		perror("rename: PR_SET_NAME");
 		return 1;
 	}
-	if (snprintf(tmp, sizeof(tmp), "%s.tmp", argv[2]) >= (int)sizeof(tmp))
-		return 1;
-	f = fopen(tmp, "w");
-	if (!f || fprintf(f, "%d\n", (int)getpid()) < 0 || fclose(f) != 0 ||
-	    rename(tmp, argv[2]) < 0) {
+	if (write_ready(argv[2], "%d\n", (int)getpid()) < 0) {
 		fprintf(stderr, "rename: %s: %s\n", argv[2], strerror(errno));
 		return 1;
 	}

@@ -5,6 +5,8 @@
  * the socket. Then writes "PID FD NETNS-INODE\n" to READY-FILE (atomically,
  * through a temporary file and rename) and sleeps until killed.
  */
+#include "ready.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
@@ -24,8 +26,6 @@ static void die(const char *what)
 int main(int argc, char **argv)
 {
 	struct stat st;
-	char tmp[4096];
-	FILE *f;
 	int oldns, sock;
 
 	if (argc != 2) {
@@ -46,19 +46,9 @@ int main(int argc, char **argv)
 		die("setns back to the original net namespace");
 	close(oldns);
 
-	if (snprintf(tmp, sizeof(tmp), "%s.tmp", argv[1]) >= (int)sizeof(tmp)) {
-		errno = ENAMETOOLONG;
-		die("ready file");
-	}
-	f = fopen(tmp, "w");
-	if (!f)
-		die(tmp);
-	fprintf(f, "%d %d %llu\n", (int)getpid(), sock,
-		(unsigned long long)st.st_ino);
-	if (fclose(f) != 0)
-		die(tmp);
-	if (rename(tmp, argv[1]) < 0)
-		die("rename the ready file");
+	if (write_ready(argv[1], "%d %d %llu\n", (int)getpid(), sock,
+			(unsigned long long)st.st_ino) < 0)
+		die(argv[1]);
 	for (;;)
 		pause();
 }

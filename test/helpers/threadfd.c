@@ -6,6 +6,8 @@
  * (atomically, through a temporary file and rename) and sleeps until
  * killed.
  */
+#include "ready.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -26,8 +28,6 @@ static void die(const char *what, int err)
 
 static void *holder(void *arg)
 {
-	char tmp[4096];
-	FILE *f;
 	int fd;
 
 	(void)arg;
@@ -36,16 +36,9 @@ static void *holder(void *arg)
 	fd = open(ns_path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		die(ns_path, errno);
-	if (snprintf(tmp, sizeof(tmp), "%s.tmp", ready_path) >= (int)sizeof(tmp))
-		die("ready file", ENAMETOOLONG);
-	f = fopen(tmp, "w");
-	if (!f)
-		die(tmp, errno);
-	fprintf(f, "%d %d %d\n", (int)getpid(), (int)gettid(), fd);
-	if (fclose(f) != 0)
-		die(tmp, errno);
-	if (rename(tmp, ready_path) < 0)
-		die("rename the ready file", errno);
+	if (write_ready(ready_path, "%d %d %d\n", (int)getpid(), (int)gettid(),
+			fd) < 0)
+		die(ready_path, errno);
 	for (;;)
 		pause();
 	return NULL;
