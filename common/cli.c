@@ -184,6 +184,14 @@ void cli_for_labels_only(struct cli_common *o)
 	o->discover.ealdormen_cgroups = true;
 }
 
+void cli_parse_types(struct typeset *ts, const char *arg)
+{
+	char bad[32];
+
+	if (typeset_parse(ts, arg, bad) < 0)
+		cli_usage_error("unknown namespace type '%s'", bad);
+}
+
 void cli_common_help(void)
 {
 	fputs("  -c, --color[=WHEN]  colour the output: auto (the default: on a\n"

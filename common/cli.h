@@ -11,6 +11,7 @@
 #include "model.h"
 #include "style.h"
 #include "tree.h"
+#include "typelist.h"
 
 #include <stdbool.h>
 #include <stdnoreturn.h>
@@ -102,6 +103,9 @@ noreturn void cli_bad_option(char **argv);
  * lines, no UIDs, the cgroups of ealdormen only.
  */
 void cli_for_labels_only(struct cli_common *o);
+
+/* -t, --type=LIST: adds the types of arg to ts; a usage error if unknown. */
+void cli_parse_types(struct typeset *ts, const char *arg);
 
 /* The --help lines of the shared options. */
 void cli_common_help(void);

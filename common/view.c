@@ -147,25 +147,34 @@ static const struct ns_source *first_source(const struct ns *ns,
 	return NULL;
 }
 
-static void add_bindmount(struct strbuf *sb, const struct view *v,
-			  const struct ns_source *s)
+void view_add_bindmount(struct strbuf *sb, const struct view *v,
+			const struct ns_source *s, bool name_own)
 {
 	const struct ns *mnt = model_ns(v->m, s->mntns);
 
 	strbuf_adds(sb, "bind-mounted at ");
 	view_add_quoted(sb, v, STYLE_PATH, s->path);
-	if (mnt && mnt != v->own_mntns) {
+	if (mnt && (name_own || mnt != v->own_mntns)) {
 		strbuf_adds(sb, " in ");
 		view_add_ns_id(sb, v, mnt);
 	}
 }
 
-static void add_fd(struct strbuf *sb, const struct view *v,
-		   const struct ns_source *s)
+void view_add_fd_holder(struct strbuf *sb, const struct view *v,
+			const struct ns_source *s)
 {
 	strbuf_addf(sb, "held by %sfd %d of ",
 		    s->kind == SOURCE_SOCKET ? "socket " : "", s->fd);
 	view_add_holder(sb, v, s->pid, s->tid);
+}
+
+void view_add_creator(struct strbuf *sb, const struct view *v,
+		      const struct ns *ns)
+{
+	if (!ns->has_creator)
+		return;
+	strbuf_adds(sb, "created by ");
+	view_add_uid(sb, v, ns->creator_uid, ns->creator_name);
 }
 
 /* What names a namespace to a human; see the header for the order. */
@@ -183,10 +192,10 @@ static void add_identity(struct strbuf *sb, const struct view *v,
 		strbuf_adds(sb, "for the children of ");
 		view_add_holder(sb, v, s->pid, s->tid);
 	} else if ((s = first_source(ns, SOURCE_BINDMOUNT))) {
-		add_bindmount(sb, v, s);
+		view_add_bindmount(sb, v, s, false);
 	} else if ((s = first_source(ns, SOURCE_FD)) ||
 		   (s = first_source(ns, SOURCE_SOCKET))) {
-		add_fd(sb, v, s);
+		view_add_fd_holder(sb, v, s);
 	} else {
 		style_begin(sb, &v->style, STYLE_UNKNOWN);
 		strbuf_adds(sb, "hidden");
@@ -200,4 +209,13 @@ void view_add_ns_label(struct strbuf *sb, const struct view *v,
 	view_add_ns_id(sb, v, ns);
 	strbuf_addc(sb, ' ');
 	add_identity(sb, v, ns);
+}
+
+void view_add_ns_node(struct strbuf *sb, const struct view *v,
+		      const struct ns *ns)
+{
+	view_add_ns_label(sb, v, ns);
+	if (ns->has_creator)
+		strbuf_addc(sb, ' ');
+	view_add_creator(sb, v, ns);
 }

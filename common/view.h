@@ -11,6 +11,8 @@
 #include "strbuf.h"
 #include "style.h"
 
+#include <stdbool.h>
+
 struct view {
 	const struct model *m;
 	struct style style;
@@ -47,6 +49,28 @@ void view_add_process(struct strbuf *sb, const struct view *v,
 /* `UID N ("NAME")`, or `UID N` when the UID has no name. */
 void view_add_uid(struct strbuf *sb, const struct view *v, uid_t uid,
 		  const char *name);
+
+/*
+ * `created by UID N ("NAME")`, who made a user namespace; nothing when
+ * that is not known.
+ */
+void view_add_creator(struct strbuf *sb, const struct view *v,
+		      const struct ns *ns);
+
+/* The label, and for a user namespace who made it: a node of a hierarchy. */
+void view_add_ns_node(struct strbuf *sb, const struct view *v,
+		      const struct ns *ns);
+
+/*
+ * `bind-mounted at "PATH" in mnt:[INODE]`, the mount namespace left out
+ * when it is the tool's own, unless name_own is set.
+ */
+void view_add_bindmount(struct strbuf *sb, const struct view *v,
+			const struct ns_source *s, bool name_own);
+
+/* `held by [socket ]fd N of "NAME" (PID)`. */
+void view_add_fd_holder(struct strbuf *sb, const struct view *v,
+			const struct ns_source *s);
 
 /* `"NAME" (PID)`: a process as a holder of something. */
 void view_add_holder(struct strbuf *sb, const struct view *v, pid_t pid,

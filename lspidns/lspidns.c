@@ -55,11 +55,7 @@ static char *ns_label(const struct view *v, const struct ns *ns)
 {
 	struct strbuf sb = STRBUF_INIT;
 
-	view_add_ns_label(&sb, v, ns);
-	if (ns->type == NS_USER && ns->has_creator) {
-		strbuf_adds(&sb, " created by ");
-		view_add_uid(&sb, v, ns->creator_uid, ns->creator_name);
-	}
+	view_add_ns_node(&sb, v, ns);
 	return view_take(&sb);
 }
 

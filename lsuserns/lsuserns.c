@@ -3,7 +3,6 @@
  * lsuserns: the user namespace hierarchy; with -d, what each one owns.
  */
 #include "cli.h"
-#include "typelist.h"
 #include "view.h"
 
 #include <getopt.h>
@@ -40,7 +39,6 @@ static void parse_options(int argc, char **argv, struct options *o)
 		{ "type", required_argument, NULL, 't' },
 		{ NULL, 0, NULL, 0 },
 	};
-	char bad[32];
 	int c;
 
 	opterr = 0;
@@ -53,9 +51,7 @@ static void parse_options(int argc, char **argv, struct options *o)
 			o->details = true;
 			break;
 		case 't':
-			if (typeset_parse(&o->types, optarg, bad) < 0)
-				cli_usage_error("unknown namespace type '%s'",
-						bad);
+			cli_parse_types(&o->types, optarg);
 			/* user namespaces are the tree, never a detail */
 			if (o->types.has[NS_USER])
 				cli_usage_error("-t takes the types a user "
@@ -74,11 +70,7 @@ static char *user_label(const struct view *v, const struct ns *ns)
 {
 	struct strbuf sb = STRBUF_INIT;
 
-	view_add_ns_label(&sb, v, ns);
-	if (ns->has_creator) {
-		strbuf_adds(&sb, " created by ");
-		view_add_uid(&sb, v, ns->creator_uid, ns->creator_name);
-	}
+	view_add_ns_node(&sb, v, ns);
 	return view_take(&sb);
 }
 

@@ -5,7 +5,6 @@
  */
 #include "cli.h"
 #include "json.h"
-#include "typelist.h"
 #include "view.h"
 
 #include <errno.h>
@@ -46,7 +45,6 @@ static void parse_options(int argc, char **argv, struct options *o)
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ NULL, 0, NULL, 0 },
 	};
-	char bad[32];
 	int c;
 
 	opterr = 0;
@@ -56,9 +54,7 @@ static void parse_options(int argc, char **argv, struct options *o)
 			continue;
 		switch (c) {
 		case 't':
-			if (typeset_parse(&o->types, optarg, bad) < 0)
-				cli_usage_error("unknown namespace type '%s'",
-						bad);
+			cli_parse_types(&o->types, optarg);
 			break;
 		case OPT_JSON:
 			o->json = true;
@@ -95,23 +91,16 @@ static void add_relation_prop(struct tree_node *node, const struct view *v,
 static void add_source_prop(struct tree_node *node, const struct view *v,
 			    const struct ns *ns, const struct ns_source *s)
 {
-	const struct ns *other = model_ns(v->m, s->mntns ? s->mntns : s->of);
+	const struct ns *other = model_ns(v->m, s->of);
 	struct strbuf sb = prop_start(v, ns);
 
 	switch (s->kind) {
 	case SOURCE_BINDMOUNT:
-		strbuf_adds(&sb, "bind-mounted at ");
-		view_add_quoted(&sb, v, STYLE_PATH, s->path);
-		if (other) {
-			strbuf_adds(&sb, " in ");
-			view_add_ns_id(&sb, v, other);
-		}
+		view_add_bindmount(&sb, v, s, true);
 		break;
 	case SOURCE_FD:
 	case SOURCE_SOCKET:
-		strbuf_addf(&sb, "held by %sfd %d of ",
-			    s->kind == SOURCE_SOCKET ? "socket " : "", s->fd);
-		view_add_holder(&sb, v, s->pid, s->tid);
+		view_add_fd_holder(&sb, v, s);
 		break;
 	case SOURCE_TASK:
 		strbuf_adds(&sb, "entered by ");
@@ -154,8 +143,7 @@ static struct tree_node *ns_node(const struct view *v, const struct ns *ns)
 		add_relation_prop(node, v, ns, "owned by ", ns->owner);
 	if (ns->has_creator) {
 		sb = prop_start(v, ns);
-		strbuf_adds(&sb, "created by ");
-		view_add_uid(&sb, v, ns->creator_uid, ns->creator_name);
+		view_add_creator(&sb, v, ns);
 		tree_add_prop(node, view_take(&sb));
 	}
 	for (size_t i = 0; i < ns->nsources; i++)
