@@ -109,15 +109,11 @@ static void add_table_inodes(struct hashmap *set, const char *text,
 static void read_socket_table(struct scan *s, const struct fd_table *t,
 			      struct netns_sockets *ns, size_t i)
 {
-	char path[96];
+	char rest[32], path[96];
 
-	if (t->tid)
-		snprintf(path, sizeof(path), "%d/task/%d/net/%s", (int)t->p->pid,
-			 (int)t->tid, socket_tables[i].name);
-	else
-		snprintf(path, sizeof(path), "%d/net/%s", (int)t->p->pid,
-			 socket_tables[i].name);
-	if (!procfs_read_at(s->procfd, path, &s->buf))
+	snprintf(rest, sizeof(rest), "net/%s", socket_tables[i].name);
+	if (procfs_thread_path(path, sizeof(path), t->p->pid, t->tid, rest) &&
+	    !procfs_read_at(s->procfd, path, &s->buf))
 		add_table_inodes(&ns->inodes, s->buf.data,
 				 socket_tables[i].inode_field);
 }
@@ -291,18 +287,15 @@ static void keep_path_fd(struct scan *s, const struct fd_table *t, int fd,
 /* Whether a kept fd is a namespace file: nsfs is one device. */
 static void check_path_fd(struct scan *s, const struct path_fd *pf)
 {
-	char path[64];
+	char rest[24], path[64];
 	struct stat st;
 	enum ns_type type;
 	struct ns *ns;
 	int fd;
 
-	if (pf->tid)
-		snprintf(path, sizeof(path), "%d/task/%d/fd/%d", (int)pf->pid,
-			 (int)pf->tid, pf->fd);
-	else
-		snprintf(path, sizeof(path), "%d/fd/%d", (int)pf->pid, pf->fd);
-	if (fstatat(s->procfd, path, &st, 0) < 0 || st.st_dev != s->nsfs_dev)
+	snprintf(rest, sizeof(rest), "fd/%d", pf->fd);
+	if (!procfs_thread_path(path, sizeof(path), pf->pid, pf->tid, rest) ||
+	    fstatat(s->procfd, path, &st, 0) < 0 || st.st_dev != s->nsfs_dev)
 		return;
 	fd = openat(s->procfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)

@@ -280,19 +280,18 @@ static bool source_path(struct scan *s, const struct ns_source *src,
 			char *path, size_t size)
 {
 	const struct ns *holder = model_ns(s->m, src->mntns);
-	int n;
+	char rest[4200];
 
-	if (src->kind == SOURCE_FD && src->tid)
-		n = snprintf(path, size, "%d/task/%d/fd/%d", (int)src->pid,
-			     (int)src->tid, src->fd);
-	else if (src->kind == SOURCE_FD)
-		n = snprintf(path, size, "%d/fd/%d", (int)src->pid, src->fd);
+	if (src->kind == SOURCE_FD)
+		snprintf(rest, sizeof(rest), "fd/%d", src->fd);
 	else if (src->kind == SOURCE_BINDMOUNT && holder && holder->some_pid)
-		n = snprintf(path, size, "%d/root%s", (int)holder->some_pid,
-			     src->path);
+		snprintf(rest, sizeof(rest), "root%s", src->path);
 	else
 		return false;
-	return n > 0 && (size_t)n < size;
+	return procfs_thread_path(path, size,
+				  src->kind == SOURCE_FD ? src->pid
+							 : holder->some_pid,
+				  src->kind == SOURCE_FD ? src->tid : 0, rest);
 }
 
 /* An fd of a mount namespace that has no process: kept, or reopened. */

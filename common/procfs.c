@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -52,6 +53,19 @@ static int read_all(int fd, struct procfs_buf *buf)
 	}
 	buf->data[buf->len] = '\0';
 	return 0;
+}
+
+bool procfs_thread_path(char *buf, size_t size, pid_t pid, pid_t tid,
+			const char *rest)
+{
+	int n;
+
+	if (tid)
+		n = snprintf(buf, size, "%d/task/%d/%s", (int)pid, (int)tid,
+			     rest);
+	else
+		n = snprintf(buf, size, "%d/%s", (int)pid, rest);
+	return n > 0 && (size_t)n < size;
 }
 
 /*
