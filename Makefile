@@ -32,10 +32,10 @@ SAN_FLAGS := $(if $(SANITIZE),-fsanitize=$(SANITIZE) -fno-omit-frame-pointer \
 # Lazy (=), so that the packages installed by `make run`/`check` count.
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(LIBS_PKG))
 PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(LIBS_PKG))
-ALL_CFLAGS = -std=gnu17 $(WARNINGS) $(SAN_FLAGS) -D_GNU_SOURCE \
+ALL_CFLAGS = -std=gnu17 $(WARNINGS) $(SAN_FLAGS) -pthread -D_GNU_SOURCE \
 	     -DNSTOOLS_VERSION='"$(VERSION)"' -Icommon $(PKG_CFLAGS) \
 	     $(CPPFLAGS) $(CFLAGS) -MMD -MP
-ALL_LDFLAGS = $(SAN_FLAGS) $(LDFLAGS)
+ALL_LDFLAGS = $(SAN_FLAGS) -pthread $(LDFLAGS)
 
 ifeq ($(V),1)
 Q :=
@@ -78,7 +78,7 @@ $(foreach t,$(TOOLS),$(eval $(call tool_rule,$(t))))
 
 $(BUILD)/test/%: test/helpers/%.c
 	@mkdir -p $(@D)
-	$(call say,CC,$@)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< -lpthread
+	$(call say,CC,$@)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $<
 
 helpers: $(HELPERS)
 
@@ -141,7 +141,7 @@ BENCH_PKGS  := util-linux psmisc strace time jq
 
 $(BUILD)/bench/loadgen: test/bench/loadgen.c
 	@mkdir -p $(@D)
-	$(call say,CC,$@)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< -pthread
+	$(call say,CC,$@)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $<
 
 bench-deps: build-deps
 	$(call install_missing,$(BENCH_PKGS))

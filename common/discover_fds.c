@@ -106,15 +106,15 @@ static void add_table_inodes(struct hashmap *set, const char *text,
 	}
 }
 
-static void read_socket_table(struct scan *s, const struct fd_table *t,
+static void read_socket_table(struct reader *r, const struct fd_table *t,
 			      struct netns_sockets *ns, size_t i)
 {
 	char rest[32], path[96];
 
 	snprintf(rest, sizeof(rest), "net/%s", socket_tables[i].name);
 	if (procfs_thread_path(path, sizeof(path), t->p->pid, t->tid, rest) &&
-	    !procfs_read_at(s->procfd, path, &s->buf))
-		add_table_inodes(&ns->inodes, s->buf.data,
+	    !procfs_read_at(r->procfd, path, &r->buf))
+		add_table_inodes(&ns->inodes, r->buf.data,
 				 socket_tables[i].inode_field);
 }
 
@@ -123,11 +123,13 @@ static void read_socket_table(struct scan *s, const struct fd_table *t,
  * the holder (it sits in it). The tables are read only once a namespace
  * has had enough sockets to ask about to be worth it, the costly ones
  * last: a namespace with a few sockets costs a few questions, one with
- * thousands a few table reads.
+ * thousands a few table reads. The lock held: the tables are read once
+ * for all readers.
  */
-static bool listed_at_home(struct scan *s, const struct fd_table *t,
+static bool listed_at_home(struct reader *r, const struct fd_table *t,
 			   uint64_t ino)
 {
+	struct scan *s = r->s;
 	struct netns_sockets *ns = hashmap_get(&s->netns_sockets,
 					       t->netns->ino);
 
@@ -141,7 +143,7 @@ static bool listed_at_home(struct scan *s, const struct fd_table *t,
 	ns->misses++;
 	while (ns->tables_read < ARRAY_SIZE(socket_tables) &&
 	       ns->misses >= (size_t)socket_tables[ns->tables_read].level) {
-		read_socket_table(s, t, ns, ns->tables_read++);
+		read_socket_table(r, t, ns, ns->tables_read++);
 		if (hashmap_get(&ns->inodes, ino))
 			return true;
 	}
@@ -161,13 +163,24 @@ void scan_release_sockets(struct scan *s)
 	hashmap_release(&s->sockets);
 }
 
-static void add_fd_source(struct ns *ns, enum source_kind kind,
-			  const struct fd_table *t, int fd)
+static void add_fd_source(struct scan *s, struct ns *ns,
+			  enum source_kind kind, const struct fd_table *t,
+			  int fd)
 {
+	scan_lock(s);
 	ns_add_source(ns, (struct ns_source){ .kind = kind,
 					      .pid = t->p->pid,
 					      .tid = t->tid,
 					      .fd = fd });
+	scan_unlock(s);
+}
+
+/* Counts what could not be read, for the one warning. */
+static void count_missing(struct scan *s, size_t *counter)
+{
+	scan_lock(s);
+	(*counter)++;
+	scan_unlock(s);
 }
 
 static int table_pidfd(struct fd_table *t)
@@ -197,12 +210,12 @@ static struct ns *ask_socket_netns(struct scan *s, struct fd_table *t, int fd)
 		return NULL;
 	sock = (int)syscall(SYS_pidfd_getfd, pidfd, fd, 0);
 	if (sock < 0 && errno_means_denied(errno))
-		s->sockets_unasked++;
+		count_missing(s, &s->sockets_unasked);
 	if (sock < 0)
 		return NULL;
 	netfd = ioctl(sock, SIOCGSKNS);
 	if (netfd < 0 && errno_means_denied(errno))
-		s->sockets_unasked++;
+		count_missing(s, &s->sockets_unasked);
 	close(sock);
 	if (netfd < 0)
 		return NULL;
@@ -215,23 +228,30 @@ static struct ns *ask_socket_netns(struct scan *s, struct fd_table *t, int fd)
  * A socket counts as a source of its network namespace only when that is
  * not the namespace its holder sits in: that is what keeps a namespace
  * alive behind a process's back. A socket its holder's namespace lists is
- * at home; any other inode is asked about, once.
+ * at home; any other inode is asked about, once (two readers that both
+ * hold a socket may both ask, and learn the same).
  */
-static void note_socket(struct scan *s, struct fd_table *t, int fd,
+static void note_socket(struct reader *r, struct fd_table *t, int fd,
 			uint64_t ino)
 {
-	struct ns *ns = hashmap_get(&s->sockets, ino);
+	struct scan *s = r->s;
+	struct ns *ns;
 
-	if (!ns && t->netns && listed_at_home(s, t, ino))
+	scan_lock(s);
+	ns = hashmap_get(&s->sockets, ino);
+	if (!ns && t->netns && listed_at_home(r, t, ino))
 		ns = t->netns;
+	scan_unlock(s);
 	if (!ns) {
 		ns = ask_socket_netns(s, t, fd);
 		if (!ns)
 			ns = &unknown_netns;
+		scan_lock(s);
 		hashmap_put(&s->sockets, ino, ns);
+		scan_unlock(s);
 	}
 	if (ns != &unknown_netns && ns != t->netns)
-		add_fd_source(ns, SOURCE_SOCKET, t, fd);
+		add_fd_source(s, ns, SOURCE_SOCKET, t, fd);
 }
 
 static bool parse_socket_link(const char *text, size_t len, uint64_t *ino)
@@ -281,7 +301,9 @@ static void keep_path_fd(struct scan *s, const struct fd_table *t, int fd,
 	if (text[0] != '/' || !strncmp(text, "/dev/", 5))
 		return;
 	pf.path = xstrdup(text);
+	scan_lock(s);
 	VEC_PUSH(s->path_fds, s->npath_fds, s->path_fds_alloc, pf);
+	scan_unlock(s);
 }
 
 /* Whether a kept fd is a namespace file: nsfs is one device. */
@@ -338,9 +360,10 @@ void scan_path_fds(struct scan *s)
 	scan_path_fds_release(s);
 }
 
-static void note_fd(struct scan *s, struct fd_table *t, int fdfd,
+static void note_fd(struct reader *r, struct fd_table *t, int fdfd,
 		    const char *name)
 {
+	struct scan *s = r->s;
 	char text[4097];
 	ssize_t n = readlinkat(fdfd, name, text, sizeof(text) - 1);
 	enum ns_type type;
@@ -353,7 +376,7 @@ static void note_fd(struct scan *s, struct fd_table *t, int fdfd,
 	text[n] = '\0';
 	if (!ns_id_parse(text, (size_t)n, &type, &ino)) {
 		if (s->links & NS_TYPE_BIT(type))
-			add_fd_source(scan_ns(s, type, ino, fdfd, name),
+			add_fd_source(s, scan_ns(s, type, ino, fdfd, name),
 				      SOURCE_FD, t, (int)fd);
 		return;
 	}
@@ -363,11 +386,11 @@ static void note_fd(struct scan *s, struct fd_table *t, int fdfd,
 	}
 	if (scan_runs(s, PASS_SOCKETS) && (s->links & NS_TYPE_BIT(NS_NET)) &&
 	    parse_socket_link(text, (size_t)n, &ino))
-		note_socket(s, t, (int)fd, ino);
+		note_socket(r, t, (int)fd, ino);
 }
 
 struct fd_scan {
-	struct scan *s;
+	struct reader *r;
 	struct fd_table *t;
 	int fdfd;
 };
@@ -376,21 +399,21 @@ static void note_fd_entry(void *ctx, const char *name)
 {
 	struct fd_scan *fs = ctx;
 
-	note_fd(fs->s, fs->t, fs->fdfd, name);
+	note_fd(fs->r, fs->t, fs->fdfd, name);
 }
 
-void scan_fds(struct scan *s, struct proc *p, pid_t tid, int dirfd,
+void scan_fds(struct reader *r, struct proc *p, pid_t tid, int dirfd,
 	      const char *path)
 {
 	struct fd_table t = { .p = p, .tid = tid, .pidfd = -1 };
-	struct fd_scan fs = { .s = s, .t = &t };
+	struct fd_scan fs = { .r = r, .t = &t };
 
 	/* a task is scanned right after it was added: it is the last one */
 	t.netns = tid ? p->tasks[p->ntasks - 1].ns[NS_NET] : p->ns[NS_NET];
 	fs.fdfd = openat(dirfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fs.fdfd < 0) {
 		if (errno_means_denied(errno))
-			s->fds_denied++;
+			count_missing(r->s, &r->s->fds_denied);
 		return;
 	}
 	procfs_for_each_entry(fs.fdfd, note_fd_entry, &fs);

@@ -9,6 +9,7 @@
 #include "hashmap.h"
 #include "procfs.h"
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -26,12 +27,18 @@ struct user_name {
 	char *name;
 };
 
-/* What the passes over /proc carry around. */
+/*
+ * What the passes over /proc carry around. The process pass runs in
+ * several threads (readers, below); while it does, everything here that
+ * changes, and the model, is touched only with lock held. The other
+ * passes run alone.
+ */
 struct scan {
 	struct model *m;
 	const struct discover_opts *opts;
+	pthread_mutex_t lock;
 	int procfd;               /* /proc, pinned */
-	struct procfs_buf buf;    /* reused for every file read */
+	struct procfs_buf buf;    /* the other passes' buffer for file reads */
 	size_t denied;            /* processes whose namespaces were denied */
 	struct hashmap sockets;   /* socket inode -> struct ns * (net) */
 	struct hashmap netns_sockets; /* net ns inode -> what its tables list */
@@ -49,28 +56,62 @@ struct scan {
 	struct ns *procfs_pidns;  /* the PID namespace of /proc, when ours */
 };
 
+/*
+ * One thread's way into /proc during the process pass: its own open /proc
+ * (threads sharing one fd would share, and fight over, its reference
+ * count on every lookup), its own buffer, and the namespaces it has seen
+ * settled, so that most links it reads need no lock.
+ */
+struct reader {
+	struct scan *s;
+	int procfd;
+	struct procfs_buf buf;
+	struct hashmap settled; /* inode -> struct ns *, facts done with */
+};
+
 static inline bool scan_runs(const struct scan *s, enum discovery_pass pass)
 {
 	return !s->opts->skip[pass];
 }
 
+static inline void scan_lock(struct scan *s)
+{
+	pthread_mutex_lock(&s->lock);
+}
+
+static inline void scan_unlock(struct scan *s)
+{
+	pthread_mutex_unlock(&s->lock);
+}
+
 /*
  * The namespace of that type and inode, added when new. While its facts
  * are not known, path (relative to dirfd) is opened, checked to be that
- * namespace, and the kernel asked: owner, parent, creator.
+ * namespace, and the kernel asked: owner, parent, creator. Takes the lock.
  */
 struct ns *scan_ns(struct scan *s, enum ns_type type, uint64_t ino,
 		   int dirfd, const char *path);
 
-/* The namespace an open nsfs fd refers to, its facts learnt through it. */
+/*
+ * scan_ns for a reader: a namespace it has seen settled (its facts known,
+ * or given up on) costs it no lock.
+ */
+struct ns *reader_ns(struct reader *r, enum ns_type type, uint64_t ino,
+		     int dirfd, const char *path);
+
+/*
+ * The namespace an open nsfs fd refers to, its facts learnt through it.
+ * Takes the lock.
+ */
 struct ns *scan_ns_from_fd(struct scan *s, enum ns_type type, int fd);
 
 /*
  * Records the namespaces that open fds of a process (tid 0) or of a task
  * with an fd table of its own refer to: nsfs files and sockets. path,
- * relative to dirfd, is the fd directory.
+ * relative to dirfd, is the fd directory. During the pass, only the
+ * reader that added p touches it.
  */
-void scan_fds(struct scan *s, struct proc *p, pid_t tid, int dirfd,
+void scan_fds(struct reader *r, struct proc *p, pid_t tid, int dirfd,
 	      const char *path);
 
 /*

@@ -12,7 +12,11 @@
 #include <pwd.h>
 #include <unistd.h>
 
+/* a few tries: the first process may vanish before the open */
+#define MAX_FACT_ATTEMPTS 3
+
 static void learn_facts(struct scan *s, struct ns *ns, int fd);
+static bool is_settled(const struct ns *ns);
 
 /*
  * The name of uid in this machine's user database, "" if it has none.
@@ -34,7 +38,8 @@ static char *user_name(struct scan *s, uid_t uid)
 	return xstrdup(un.name);
 }
 
-struct ns *scan_ns_from_fd(struct scan *s, enum ns_type type, int fd)
+/* scan_ns_from_fd, the lock held. */
+static struct ns *ns_from_fd(struct scan *s, enum ns_type type, int fd)
 {
 	uint64_t ino = ns_fd_inode(fd);
 	struct ns *ns;
@@ -56,7 +61,7 @@ static void learn_parent(struct scan *s, struct ns *ns, int fd)
 	/* EPERM: none, or none we may see; the kernel says no more. */
 	if (pfd < 0)
 		return;
-	ns->parent = scan_ns_from_fd(s, ns->type, pfd);
+	ns->parent = ns_from_fd(s, ns->type, pfd);
 	close(pfd);
 }
 
@@ -66,7 +71,7 @@ static void learn_owner(struct scan *s, struct ns *ns, int fd)
 
 	if (ufd < 0)
 		return;
-	ns->owner = scan_ns_from_fd(s, NS_USER, ufd);
+	ns->owner = ns_from_fd(s, NS_USER, ufd);
 	close(ufd);
 }
 
@@ -93,16 +98,29 @@ static void learn_facts(struct scan *s, struct ns *ns, int fd)
 		learn_parent(s, ns, fd);
 }
 
-struct ns *scan_ns(struct scan *s, enum ns_type type, uint64_t ino,
-		   int dirfd, const char *path)
+struct ns *scan_ns_from_fd(struct scan *s, enum ns_type type, int fd)
+{
+	struct ns *ns;
+
+	scan_lock(s);
+	ns = ns_from_fd(s, type, fd);
+	scan_unlock(s);
+	return ns;
+}
+
+/*
+ * The facts are learnt with the lock held: it happens once a namespace,
+ * and no reader should take a namespace whose facts are half known.
+ */
+static struct ns *ns_from_link(struct scan *s, enum ns_type type,
+			       uint64_t ino, int dirfd, const char *path)
 {
 	struct ns *ns = model_ns(s->m, ino);
 	int fd;
 
 	if (!ns)
 		ns = model_add_ns(s->m, type, ino);
-	/* a few tries: the first process may vanish before the open */
-	if (ns->facts_known || ns->fact_attempts >= 3)
+	if (is_settled(ns))
 		return ns;
 	ns->fact_attempts++;
 	fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
@@ -112,5 +130,39 @@ struct ns *scan_ns(struct scan *s, enum ns_type type, uint64_t ino,
 	if (ns_fd_inode(fd) == ino)
 		learn_facts(s, ns, fd);
 	close(fd);
+	return ns;
+}
+
+struct ns *scan_ns(struct scan *s, enum ns_type type, uint64_t ino,
+		   int dirfd, const char *path)
+{
+	struct ns *ns;
+
+	scan_lock(s);
+	ns = ns_from_link(s, type, ino, dirfd, path);
+	scan_unlock(s);
+	return ns;
+}
+
+/* Nothing more will be learnt of it: ns_from_link's condition. */
+static bool is_settled(const struct ns *ns)
+{
+	return ns->facts_known || ns->fact_attempts >= MAX_FACT_ATTEMPTS;
+}
+
+struct ns *reader_ns(struct reader *r, enum ns_type type, uint64_t ino,
+		     int dirfd, const char *path)
+{
+	struct ns *ns = hashmap_get(&r->settled, ino);
+	bool settled;
+
+	if (ns)
+		return ns;
+	scan_lock(r->s);
+	ns = ns_from_link(r->s, type, ino, dirfd, path);
+	settled = is_settled(ns);
+	scan_unlock(r->s);
+	if (settled)
+		hashmap_put(&r->settled, ino, ns);
 	return ns;
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "json.h"
 
+#include "strbuf.h"
 #include "text.h"
 #include "util.h"
 
@@ -189,21 +190,34 @@ static json_t *discovery_json(const struct discovery_info *d)
 	return o;
 }
 
+static int append_to_strbuf(const char *data, size_t len, void *ctx)
+{
+	strbuf_add(ctx, data, len);
+	return 0;
+}
+
 /*
  * Writes "  "KEY": VALUE" with VALUE on one line; jansson frees value.
- * Streaming entry by entry keeps memory flat however large the host.
+ * Streaming entry by entry keeps memory flat however large the host. The
+ * line is made whole first: jansson writes a stream token by token, and a
+ * token is a call into stdio.
  */
 static int write_member(FILE *out, const char *indent, const char *key,
 			json_t *value, bool first)
 {
+	struct strbuf line = STRBUF_INIT;
 	int ret;
 
 	if (!value)
 		return -ENOMEM;
-	fprintf(out, "%s\n%s\"%s\": ", first ? "" : ",", indent, key);
-	ret = json_dumpf(value, out, JSON_COMPACT | JSON_PRESERVE_ORDER |
-					     JSON_ENCODE_ANY);
+	strbuf_addf(&line, "%s\n%s\"%s\": ", first ? "" : ",", indent, key);
+	ret = json_dump_callback(value, append_to_strbuf, &line,
+				 JSON_COMPACT | JSON_PRESERVE_ORDER |
+					 JSON_ENCODE_ANY);
 	json_decref(value);
+	if (!ret)
+		fwrite(line.buf, 1, line.len, out);
+	strbuf_release(&line);
 	return ret < 0 ? -EIO : 0;
 }
 
