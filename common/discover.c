@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/kcmp.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>
@@ -291,18 +292,18 @@ static void scan_tasks(struct reader *r, struct proc *p, int dirfd)
 
 /*
  * Mount namespaces are read later through one process attached to them:
- * the lowest PID, whichever reader got there first.
+ * the lowest PID, in whatever order the readers hand them over.
  */
-static void note_attached(struct scan *s, struct proc *p)
+static void note_attached(struct proc *p)
 {
-	scan_lock(s);
+	if (p->inaccessible || p->state == 'Z')
+		return;
 	for (int t = 0; t < NS_TYPE_COUNT; t++) {
 		struct ns *ns = p->ns[t];
 
 		if (ns && (!ns->some_pid || p->pid < ns->some_pid))
 			ns->some_pid = p->pid;
 	}
-	scan_unlock(s);
 }
 
 /*
@@ -325,13 +326,11 @@ static void add_process(struct reader *r, int dirfd, pid_t pid,
 			struct thread_info *ti)
 {
 	struct scan *s = r->s;
-	struct proc *p;
+	struct proc *p = proc_new(pid);
 
-	scan_lock(s);
-	p = model_add_proc(s->m, pid);
+	VEC_PUSH(r->procs, r->nprocs, r->procs_alloc, p);
 	if (ti->denied)
-		s->denied++;
-	scan_unlock(s);
+		r->denied++;
 	p->ppid = ti->stat.ppid;
 	p->name = xstrdup(ti->stat.name);
 	p->state = ti->stat.state;
@@ -353,8 +352,6 @@ static void add_process(struct reader *r, int dirfd, pid_t pid,
 		scan_tasks(r, p, dirfd);
 		adopt_task_namespaces(p);
 	}
-	if (!p->inaccessible && p->state != 'Z')
-		note_attached(s, p);
 }
 
 static void scan_process(struct reader *r, pid_t pid)
@@ -384,6 +381,7 @@ static void scan_process(struct reader *r, pid_t pid)
 #define PROCS_PER_READER 32
 /* PIDs a reader takes at a time: few enough to end together */
 #define PIDS_PER_TAKE 8
+#define READER_ARENA_STEP (1 << 20)
 
 struct pid_queue {
 	pid_t *pids;
@@ -436,8 +434,8 @@ static size_t reader_count(size_t nprocs)
 }
 
 /*
- * The calling thread's reader: the scan's own /proc; release it with
- * reader_release.
+ * The calling thread's reader: the scan's own /proc; end it with
+ * reader_finish.
  */
 static struct reader main_reader(struct scan *s)
 {
@@ -446,8 +444,26 @@ static struct reader main_reader(struct scan *s)
 				.settled = HASHMAP_INIT };
 }
 
-static void reader_release(struct reader *r)
+/*
+ * Hands what r found over to the model and the scan, once no reader runs,
+ * and frees the rest.
+ */
+static void reader_finish(struct reader *r)
 {
+	struct scan *s = r->s;
+
+	for (size_t i = 0; i < r->nprocs; i++) {
+		model_insert_proc(s->m, r->procs[i]);
+		note_attached(r->procs[i]);
+	}
+	for (size_t i = 0; i < r->npath_fds; i++)
+		VEC_PUSH(s->path_fds, s->npath_fds, s->path_fds_alloc,
+			 r->path_fds[i]);
+	s->denied += r->denied;
+	s->fds_denied += r->fds_denied;
+	s->sockets_unasked += r->sockets_unasked;
+	free(r->procs);
+	free(r->path_fds);
 	procfs_buf_release(&r->buf);
 	hashmap_release(&r->settled);
 }
@@ -463,7 +479,7 @@ static int reader_open(struct reader *r, struct scan *s)
 static void reader_close(struct reader *r)
 {
 	close(r->procfd);
-	reader_release(r);
+	reader_finish(r);
 }
 
 struct reader_thread {
@@ -490,6 +506,12 @@ static void read_in_threads(struct scan *s, struct pid_queue *q)
 	struct reader_thread *rts = xcalloc(n, sizeof(*rts));
 	struct reader self = main_reader(s);
 
+	/*
+	 * Another thread's malloc arena grows a page per mprotect, hundreds
+	 * of calls on a large host, unless it is told to grow in larger steps.
+	 */
+	if (n > 1)
+		mallopt(M_TOP_PAD, READER_ARENA_STEP);
 	for (size_t i = 0; i + 1 < n; i++) {
 		struct reader_thread *rt = &rts[started];
 
@@ -503,11 +525,11 @@ static void read_in_threads(struct scan *s, struct pid_queue *q)
 		started++;
 	}
 	read_queue(&self, q);
-	reader_release(&self);
-	for (size_t i = 0; i < started; i++) {
+	for (size_t i = 0; i < started; i++)
 		pthread_join(rts[i].thread, NULL);
+	reader_finish(&self);
+	for (size_t i = 0; i < started; i++)
 		reader_close(&rts[i].r);
-	}
 	free(rts);
 }
 
@@ -548,7 +570,7 @@ static void read_ealdormen_cgroups(struct scan *s)
 			read_cgroup(&r, dirfd, p);
 		close(dirfd);
 	}
-	reader_release(&r);
+	reader_finish(&r);
 }
 
 /* Appends ", WHAT N ONE|MANY" (without the comma when sb is empty). */
@@ -622,14 +644,14 @@ static void find_procfs_pidns(struct scan *s)
 
 	if (procfs_read_at(r.procfd, "self/status", &r.buf) < 0 ||
 	    procfs_parse_status(r.buf.data, &st) < 0) {
-		reader_release(&r);
+		reader_finish(&r);
 		return;
 	}
 	if (st.nspid_len == 1 &&
 	    !read_ns_link(&r, r.procfd, "self/", "pid", NS_PID, &pidns))
 		s->procfs_pidns = pidns;
 	procfs_status_release(&st);
-	reader_release(&r);
+	reader_finish(&r);
 }
 
 /* nsfs is one device: asked once, it tells namespace files by their stat. */
@@ -639,6 +661,18 @@ static void find_nsfs_dev(struct scan *s)
 
 	if (!fstatat(s->procfd, "self/ns/user", &st, 0))
 		s->nsfs_dev = st.st_dev;
+}
+
+/*
+ * Since Linux 6.2 the size of /proc/PID/fd is the number of open fds; we
+ * have some, so a size of 0 says the kernel is older.
+ */
+static void find_fd_dir_counts(struct scan *s)
+{
+	struct stat st;
+
+	s->fd_dir_counts = !fstatat(s->procfd, "self/fd", &st, 0) &&
+			   st.st_size > 0;
 }
 
 /* Namespace types read from links: what the view shows, and what passes need. */
@@ -672,6 +706,7 @@ static int run_passes(struct scan *s)
 		return ret;
 	find_procfs_pidns(s);
 	find_nsfs_dev(s);
+	find_fd_dir_counts(s);
 	ret = scan_processes(s);
 	if (ret < 0)
 		return ret;

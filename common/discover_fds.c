@@ -175,14 +175,6 @@ static void add_fd_source(struct scan *s, struct ns *ns,
 	scan_unlock(s);
 }
 
-/* Counts what could not be read, for the one warning. */
-static void count_missing(struct scan *s, size_t *counter)
-{
-	scan_lock(s);
-	(*counter)++;
-	scan_unlock(s);
-}
-
 static int table_pidfd(struct fd_table *t)
 {
 	pid_t who = t->tid ? t->tid : t->p->pid;
@@ -200,7 +192,8 @@ static int table_pidfd(struct fd_table *t)
  * (pidfd_getfd, Linux 5.6), then SIOCGSKNS. Any failure (an old kernel,
  * no right to the copy, the fd closed meanwhile) leaves it unknown.
  */
-static struct ns *ask_socket_netns(struct scan *s, struct fd_table *t, int fd)
+static struct ns *ask_socket_netns(struct reader *r, struct fd_table *t,
+				    int fd)
 {
 	int pidfd = table_pidfd(t);
 	int sock, netfd;
@@ -210,16 +203,16 @@ static struct ns *ask_socket_netns(struct scan *s, struct fd_table *t, int fd)
 		return NULL;
 	sock = (int)syscall(SYS_pidfd_getfd, pidfd, fd, 0);
 	if (sock < 0 && errno_means_denied(errno))
-		count_missing(s, &s->sockets_unasked);
+		r->sockets_unasked++;
 	if (sock < 0)
 		return NULL;
 	netfd = ioctl(sock, SIOCGSKNS);
 	if (netfd < 0 && errno_means_denied(errno))
-		count_missing(s, &s->sockets_unasked);
+		r->sockets_unasked++;
 	close(sock);
 	if (netfd < 0)
 		return NULL;
-	ns = scan_ns_from_fd(s, NS_NET, netfd);
+	ns = scan_ns_from_fd(r->s, NS_NET, netfd);
 	close(netfd);
 	return ns;
 }
@@ -243,7 +236,7 @@ static void note_socket(struct reader *r, struct fd_table *t, int fd,
 		ns = t->netns;
 	scan_unlock(s);
 	if (!ns) {
-		ns = ask_socket_netns(s, t, fd);
+		ns = ask_socket_netns(r, t, fd);
 		if (!ns)
 			ns = &unknown_netns;
 		scan_lock(s);
@@ -293,7 +286,7 @@ void scan_note_nsfs_mountpoint(struct scan *s, const char *path)
  * left out: every process has a few, and no namespace is bind-mounted
  * there in earnest.
  */
-static void keep_path_fd(struct scan *s, const struct fd_table *t, int fd,
+static void keep_path_fd(struct reader *r, const struct fd_table *t, int fd,
 			 const char *text)
 {
 	struct path_fd pf = { .pid = t->p->pid, .tid = t->tid, .fd = fd };
@@ -301,9 +294,7 @@ static void keep_path_fd(struct scan *s, const struct fd_table *t, int fd,
 	if (text[0] != '/' || !strncmp(text, "/dev/", 5))
 		return;
 	pf.path = xstrdup(text);
-	scan_lock(s);
-	VEC_PUSH(s->path_fds, s->npath_fds, s->path_fds_alloc, pf);
-	scan_unlock(s);
+	VEC_PUSH(r->path_fds, r->npath_fds, r->path_fds_alloc, pf);
 }
 
 /* Whether a kept fd is a namespace file: nsfs is one device. */
@@ -360,64 +351,124 @@ void scan_path_fds(struct scan *s)
 	scan_path_fds_release(s);
 }
 
-static void note_fd(struct reader *r, struct fd_table *t, int fdfd,
-		    const char *name)
+/*
+ * Reads the link of fd number fd, path relative to dirfd, and notes what
+ * it holds. Returns 0, or -errno of the read (ENOENT: no such fd).
+ */
+static int note_fd(struct reader *r, struct fd_table *t, int dirfd,
+		   const char *path, int fd)
 {
 	struct scan *s = r->s;
 	char text[4097];
-	ssize_t n = readlinkat(fdfd, name, text, sizeof(text) - 1);
+	ssize_t n = readlinkat(dirfd, path, text, sizeof(text) - 1);
 	enum ns_type type;
 	uint64_t ino;
-	char *end;
-	long fd = strtol(name, &end, 10);
 
-	if (n <= 0 || *end || fd < 0 || fd > INT32_MAX)
-		return;
+	if (n < 0)
+		return -errno;
 	text[n] = '\0';
 	if (!ns_id_parse(text, (size_t)n, &type, &ino)) {
 		if (s->links & NS_TYPE_BIT(type))
-			add_fd_source(s, scan_ns(s, type, ino, fdfd, name),
-				      SOURCE_FD, t, (int)fd);
-		return;
+			add_fd_source(s, scan_ns(s, type, ino, dirfd, path),
+				      SOURCE_FD, t, fd);
+		return 0;
 	}
 	if (text[0] == '/') {
-		keep_path_fd(s, t, (int)fd, text);
-		return;
+		keep_path_fd(r, t, fd, text);
+		return 0;
 	}
 	if (scan_runs(s, PASS_SOCKETS) && (s->links & NS_TYPE_BIT(NS_NET)) &&
 	    parse_socket_link(text, (size_t)n, &ino))
-		note_socket(r, t, (int)fd, ino);
+		note_socket(r, t, fd, ino);
+	return 0;
 }
 
-struct fd_scan {
+struct fd_listing {
 	struct reader *r;
 	struct fd_table *t;
 	int fdfd;
+	int from; /* fds below were read already */
 };
 
-static void note_fd_entry(void *ctx, const char *name)
+static void note_listed_fd(void *ctx, const char *name)
 {
-	struct fd_scan *fs = ctx;
+	struct fd_listing *fl = ctx;
+	char *end;
+	long fd = strtol(name, &end, 10);
 
-	note_fd(fs->r, fs->t, fs->fdfd, name);
+	if (*end || end == name || fd < fl->from || fd > INT32_MAX)
+		return;
+	note_fd(fl->r, fl->t, fl->fdfd, name, (int)fd);
+}
+
+/* The fds from `from` on, by listing the fd directory dir. */
+static void list_fds(struct reader *r, struct fd_table *t, int dirfd,
+		     const char *dir, int from)
+{
+	struct fd_listing fl = { .r = r, .t = t, .from = from };
+
+	fl.fdfd = openat(dirfd, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fl.fdfd < 0) {
+		if (errno_means_denied(errno))
+			r->fds_denied++;
+		return;
+	}
+	procfs_for_each_entry(fl.fdfd, note_listed_fd, &fl);
+	close(fl.fdfd);
+}
+
+/*
+ * Holes in a table that probe_fds steps over before it lists the rest:
+ * each costs a call, and a listing three.
+ */
+#define MAX_PROBE_MISSES 2
+
+/*
+ * The fds of a table without listing it: the fd directory's size is the
+ * number of open fds (Linux 6.2), and the kernel gives out the lowest fd
+ * free, so a table is mostly 0..n-1. Reading fd 0, 1, ... until n were
+ * found costs a call per fd; a table with more holes is listed from where
+ * the reading stopped.
+ */
+static void probe_fds(struct reader *r, struct fd_table *t, int dirfd,
+		      const char *dir, long long nfds)
+{
+	char path[64];
+	int misses = 0;
+
+	for (int fd = 0; nfds > 0; fd++) {
+		int ret;
+
+		snprintf(path, sizeof(path), "%s/%d", dir, fd);
+		ret = note_fd(r, t, dirfd, path, fd);
+		if (!ret) {
+			nfds--;
+		} else if (ret != -ENOENT) {
+			/* denied, or the process is gone */
+			if (errno_means_denied(-ret))
+				r->fds_denied++;
+			return;
+		} else if (++misses > MAX_PROBE_MISSES) {
+			list_fds(r, t, dirfd, dir, fd + 1);
+			return;
+		}
+	}
 }
 
 void scan_fds(struct reader *r, struct proc *p, pid_t tid, int dirfd,
 	      const char *path)
 {
 	struct fd_table t = { .p = p, .tid = tid, .pidfd = -1 };
-	struct fd_scan fs = { .r = r, .t = &t };
+	struct stat st;
 
 	/* a task is scanned right after it was added: it is the last one */
 	t.netns = tid ? p->tasks[p->ntasks - 1].ns[NS_NET] : p->ns[NS_NET];
-	fs.fdfd = openat(dirfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fs.fdfd < 0) {
-		if (errno_means_denied(errno))
-			count_missing(r->s, &r->s->fds_denied);
-		return;
-	}
-	procfs_for_each_entry(fs.fdfd, note_fd_entry, &fs);
-	close(fs.fdfd);
+	if (!r->s->fd_dir_counts)
+		list_fds(r, &t, dirfd, path, 0);
+	else if (!fstatat(dirfd, path, &st, 0))
+		probe_fds(r, &t, dirfd, path, (long long)st.st_size);
+	else if (errno_means_denied(errno))
+		r->fds_denied++;
 	if (t.pidfd >= 0)
 		close(t.pidfd);
 }

@@ -47,6 +47,7 @@ struct scan {
 	size_t fds_denied;        /* fd tables we may not read */
 	size_t sockets_unasked;   /* sockets we may not ask for their netns */
 	dev_t nsfs_dev;           /* the device of every namespace file */
+	bool fd_dir_counts;       /* an fd directory's size counts its fds */
 	struct path_fd *path_fds; /* fds that name a path, for scan_path_fds */
 	size_t npath_fds, path_fds_alloc;
 	struct hashmap nsfs_mountpoints; /* path hash -> non-NULL */
@@ -59,14 +60,21 @@ struct scan {
 /*
  * One thread's way into /proc during the process pass: its own open /proc
  * (threads sharing one fd would share, and fight over, its reference
- * count on every lookup), its own buffer, and the namespaces it has seen
- * settled, so that most links it reads need no lock.
+ * count on every lookup), its own buffer, the namespaces it has seen
+ * settled, so that most links it reads need no lock, and what it found
+ * that is not a namespace, kept apart until the pass is over: what is
+ * shared is locked for rarely.
  */
 struct reader {
 	struct scan *s;
 	int procfd;
 	struct procfs_buf buf;
-	struct hashmap settled; /* inode -> struct ns *, facts done with */
+	struct hashmap settled;   /* inode -> struct ns *, facts done with */
+	struct proc **procs;      /* for the model, after the pass */
+	size_t nprocs, procs_alloc;
+	struct path_fd *path_fds; /* for scan->path_fds, after the pass */
+	size_t npath_fds, path_fds_alloc;
+	size_t denied, fds_denied, sockets_unasked; /* for scan's counts */
 };
 
 static inline bool scan_runs(const struct scan *s, enum discovery_pass pass)

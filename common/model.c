@@ -128,13 +128,25 @@ struct proc *model_proc(const struct model *m, pid_t pid)
 	return pid > 0 ? hashmap_get(&m->proc_by_pid, (uint64_t)pid) : NULL;
 }
 
-struct proc *model_add_proc(struct model *m, pid_t pid)
+struct proc *proc_new(pid_t pid)
 {
 	struct proc *p = xcalloc(1, sizeof(*p));
 
 	p->pid = pid;
+	return p;
+}
+
+void model_insert_proc(struct model *m, struct proc *p)
+{
 	VEC_PUSH(m->procs, m->nprocs, m->nprocs_alloc, p);
-	hashmap_put(&m->proc_by_pid, (uint64_t)pid, p);
+	hashmap_put(&m->proc_by_pid, (uint64_t)p->pid, p);
+}
+
+struct proc *model_add_proc(struct model *m, pid_t pid)
+{
+	struct proc *p = proc_new(pid);
+
+	model_insert_proc(m, p);
 	return p;
 }
 

@@ -166,6 +166,13 @@ struct ns *model_add_ns(struct model *m, enum ns_type type, uint64_t ino);
 struct proc *model_proc(const struct model *m, pid_t pid);
 /* Adds a zeroed process with that PID; the PID must not be known yet. */
 struct proc *model_add_proc(struct model *m, pid_t pid);
+/*
+ * A zeroed process with that PID in no model yet, for a reader that fills
+ * it apart and hands it over with model_insert_proc.
+ */
+struct proc *proc_new(pid_t pid);
+/* Adds p (from proc_new); its PID must not be known yet. */
+void model_insert_proc(struct model *m, struct proc *p);
 /* Adds a zeroed task to p. */
 struct task *proc_add_task(struct proc *p, pid_t tid);
 
