@@ -116,10 +116,21 @@ static int read_ns_links(struct reader *r, int dirfd, const char *prefix,
 
 /* Processes and tasks */
 
+/* Reads a file of /proc into r->buf; the file is closed with the batch. */
+static int reader_read(struct reader *r, int dirfd, const char *path)
+{
+	int fd = procfs_read_open_at(dirfd, path, &r->buf);
+
+	if (fd < 0)
+		return fd;
+	reader_done_fd(r, fd);
+	return 0;
+}
+
 static int read_stat(struct reader *r, int dirfd, const char *path,
 		     struct procfs_stat *st)
 {
-	int ret = procfs_read_at(dirfd, path, &r->buf);
+	int ret = reader_read(r, dirfd, path);
 
 	if (ret < 0)
 		return ret;
@@ -147,7 +158,7 @@ static int read_status(struct reader *r, int dirfd, struct thread_info *ti)
 		ti->status.nspid_len = 1;
 		return 0;
 	}
-	if (procfs_read_at(dirfd, "status", &r->buf) < 0)
+	if (reader_read(r, dirfd, "status") < 0)
 		return -ENOENT;
 	return procfs_parse_status(r->buf.data, &ti->status) < 0 ? -ENOENT : 0;
 }
@@ -156,7 +167,7 @@ static int read_status(struct reader *r, int dirfd, struct thread_info *ti)
 static int read_status_as_stat(struct reader *r, int dirfd, pid_t pid,
 			       struct thread_info *ti)
 {
-	if (procfs_read_at(dirfd, "status", &r->buf) < 0 ||
+	if (reader_read(r, dirfd, "status") < 0 ||
 	    procfs_parse_status_as_stat(r->buf.data, pid, &ti->stat) < 0 ||
 	    procfs_parse_status(r->buf.data, &ti->status) < 0)
 		return -ENOENT;
@@ -194,14 +205,14 @@ static int read_process_info(struct reader *r, int dirfd, pid_t pid,
 
 static void read_cmdline(struct reader *r, int dirfd, struct proc *p)
 {
-	if (procfs_read_at(dirfd, "cmdline", &r->buf) < 0)
+	if (reader_read(r, dirfd, "cmdline") < 0)
 		return;
 	p->cmdline = procfs_parse_cmdline(r->buf.data, r->buf.len, &p->argc);
 }
 
 static void read_cgroup(struct reader *r, int dirfd, struct proc *p)
 {
-	if (procfs_read_at(dirfd, "cgroup", &r->buf) < 0)
+	if (reader_read(r, dirfd, "cgroup") < 0)
 		return;
 	p->cgroup = procfs_parse_cgroup(r->buf.data);
 }
@@ -287,7 +298,7 @@ static void scan_tasks(struct reader *r, struct proc *p, int dirfd)
 	if (ts.taskfd < 0)
 		return;
 	procfs_for_each_entry(ts.taskfd, scan_task, &ts);
-	close(ts.taskfd);
+	reader_done_fd(r, ts.taskfd);
 }
 
 /*
@@ -367,7 +378,8 @@ static void scan_process(struct reader *r, pid_t pid)
 	/* a process that is gone by now is skipped without a word */
 	if (!read_process_info(r, dirfd, pid, &ti))
 		add_process(r, dirfd, pid, &ti);
-	close(dirfd);
+	reader_done_fd(r, dirfd);
+	reader_close_done_fds(r);
 }
 
 /*
@@ -452,6 +464,7 @@ static void reader_finish(struct reader *r)
 {
 	struct scan *s = r->s;
 
+	reader_close_done_fds(r);
 	for (size_t i = 0; i < r->nprocs; i++) {
 		model_insert_proc(s->m, r->procs[i]);
 		note_attached(r->procs[i]);
@@ -468,18 +481,63 @@ static void reader_finish(struct reader *r)
 	hashmap_release(&r->settled);
 }
 
-/* Another thread's reader: /proc opened anew (the same procfs). */
-static int reader_open(struct reader *r, struct scan *s)
+void reader_done_fd(struct reader *r, int fd)
 {
-	*r = main_reader(s);
-	r->procfd = openat(s->procfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	return r->procfd < 0 ? -errno : 0;
+	if (r->ndone_fds == READER_DONE_FDS)
+		reader_close_done_fds(r);
+	r->done_fds[r->ndone_fds++] = fd;
 }
 
-static void reader_close(struct reader *r)
+static void close_fd_run(int first, int last)
 {
-	close(r->procfd);
-	reader_finish(r);
+	if (first < last && !close_range((unsigned)first, (unsigned)last, 0))
+		return;
+	/* a single fd, or a kernel before 5.9 */
+	for (int fd = first; fd <= last; fd++)
+		close(fd);
+}
+
+void reader_close_done_fds(struct reader *r)
+{
+	int *fds = r->done_fds;
+	size_t n = r->ndone_fds;
+
+	/* they come nearly in order: insertion sort */
+	for (size_t i = 1; i < n; i++)
+		for (size_t j = i; j > 0 && fds[j - 1] > fds[j]; j--) {
+			int t = fds[j];
+
+			fds[j] = fds[j - 1];
+			fds[j - 1] = t;
+		}
+	for (size_t i = 0, j; i < n; i = j) {
+		for (j = i + 1; j < n && fds[j] == fds[j - 1] + 1; j++)
+			;
+		close_fd_run(fds[i], fds[j - 1]);
+	}
+	r->ndone_fds = 0;
+}
+
+/* Where a reader thread keeps /proc in its own fd table. */
+#define READER_PROCFD 3
+
+/*
+ * A reader thread takes an fd table of its own, with nothing in it but
+ * standard input, output and error (copies) and /proc: its files then
+ * number up from 4 in one run (see reader_done_fd), and the kernel takes
+ * an fd from an unshared table without counting a reference, where
+ * threads sharing a table all count on the same /proc file. Without it
+ * (unshare failed) the reader works in the shared table, only slower.
+ */
+static void reader_own_fd_table(struct reader *r)
+{
+	if (unshare(CLONE_FILES) < 0)
+		return;
+	if (r->procfd != READER_PROCFD &&
+	    dup3(r->procfd, READER_PROCFD, O_CLOEXEC) < 0)
+		return;
+	r->procfd = READER_PROCFD;
+	close_range(READER_PROCFD + 1, ~0U, 0);
 }
 
 struct reader_thread {
@@ -492,7 +550,10 @@ static void *run_reader_thread(void *arg)
 {
 	struct reader_thread *rt = arg;
 
+	reader_own_fd_table(&rt->r);
 	read_queue(&rt->r, rt->q);
+	/* its fd table may be its own: the numbers mean nothing elsewhere */
+	reader_close_done_fds(&rt->r);
 	return NULL;
 }
 
@@ -515,13 +576,10 @@ static void read_in_threads(struct scan *s, struct pid_queue *q)
 	for (size_t i = 0; i + 1 < n; i++) {
 		struct reader_thread *rt = &rts[started];
 
+		rt->r = main_reader(s);
 		rt->q = q;
-		if (reader_open(&rt->r, s) < 0)
+		if (pthread_create(&rt->thread, NULL, run_reader_thread, rt))
 			break;
-		if (pthread_create(&rt->thread, NULL, run_reader_thread, rt)) {
-			reader_close(&rt->r);
-			break;
-		}
 		started++;
 	}
 	read_queue(&self, q);
@@ -529,7 +587,7 @@ static void read_in_threads(struct scan *s, struct pid_queue *q)
 		pthread_join(rts[i].thread, NULL);
 	reader_finish(&self);
 	for (size_t i = 0; i < started; i++)
-		reader_close(&rts[i].r);
+		reader_finish(&rts[i].r);
 	free(rts);
 }
 

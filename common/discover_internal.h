@@ -57,6 +57,9 @@ struct scan {
 	struct ns *procfs_pidns;  /* the PID namespace of /proc, when ours */
 };
 
+/* fds a reader may leave open for closing together (see reader_done_fd) */
+#define READER_DONE_FDS 64
+
 /*
  * One thread's way into /proc during the process pass: its own open /proc
  * (threads sharing one fd would share, and fight over, its reference
@@ -75,7 +78,18 @@ struct reader {
 	struct path_fd *path_fds; /* for scan->path_fds, after the pass */
 	size_t npath_fds, path_fds_alloc;
 	size_t denied, fds_denied, sockets_unasked; /* for scan's counts */
+	int done_fds[READER_DONE_FDS]; /* to close together: reader_done_fd */
+	size_t ndone_fds;
 };
+
+/*
+ * Files a reader has done with are closed a process at a time, with one
+ * close_range for each run of consecutive fds: in a reader's own fd table
+ * (reader threads unshare theirs) a process's files are one run, one call
+ * where there were five or more. At most READER_DONE_FDS wait.
+ */
+void reader_done_fd(struct reader *r, int fd);
+void reader_close_done_fds(struct reader *r);
 
 static inline bool scan_runs(const struct scan *s, enum discovery_pass pass)
 {

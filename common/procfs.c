@@ -102,7 +102,7 @@ int procfs_for_each_entry(int fd, void (*fn)(void *ctx, const char *name),
 	}
 }
 
-int procfs_read_at(int dirfd, const char *name, struct procfs_buf *buf)
+int procfs_read_open_at(int dirfd, const char *name, struct procfs_buf *buf)
 {
 	int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	int ret;
@@ -110,8 +110,21 @@ int procfs_read_at(int dirfd, const char *name, struct procfs_buf *buf)
 	if (fd < 0)
 		return -errno;
 	ret = read_all(fd, buf);
+	if (ret < 0) {
+		close(fd);
+		return ret;
+	}
+	return fd;
+}
+
+int procfs_read_at(int dirfd, const char *name, struct procfs_buf *buf)
+{
+	int fd = procfs_read_open_at(dirfd, name, buf);
+
+	if (fd < 0)
+		return fd;
 	close(fd);
-	return ret;
+	return 0;
 }
 
 /* Parses an unsigned decimal field; *end gets the first byte after it. */

@@ -29,6 +29,9 @@ void procfs_buf_release(struct procfs_buf *buf);
  */
 int procfs_read_at(int dirfd, const char *name, struct procfs_buf *buf);
 
+/* procfs_read_at, the file left open: returns its fd, or -errno. */
+int procfs_read_open_at(int dirfd, const char *name, struct procfs_buf *buf);
+
 /*
  * The path of REST of a process ("PID/REST") or, when tid is not 0, of one
  * of its threads ("PID/task/TID/REST"), relative to /proc. Returns false
