@@ -209,11 +209,11 @@ static struct ns *ask_socket_netns(struct reader *r, struct fd_table *t,
 	netfd = ioctl(sock, SIOCGSKNS);
 	if (netfd < 0 && errno_means_denied(errno))
 		r->sockets_unasked++;
-	close(sock);
+	reader_done_fd(r, sock);
 	if (netfd < 0)
 		return NULL;
 	ns = scan_ns_from_fd(r->s, NS_NET, netfd);
-	close(netfd);
+	reader_done_fd(r, netfd);
 	return ns;
 }
 
@@ -414,7 +414,7 @@ static void list_fds(struct reader *r, struct fd_table *t, int dirfd,
 		return;
 	}
 	procfs_for_each_entry(fl.fdfd, note_listed_fd, &fl);
-	close(fl.fdfd);
+	reader_done_fd(r, fl.fdfd);
 }
 
 /*
@@ -470,5 +470,5 @@ void scan_fds(struct reader *r, struct proc *p, pid_t tid, int dirfd,
 	else if (errno_means_denied(errno))
 		r->fds_denied++;
 	if (t.pidfd >= 0)
-		close(t.pidfd);
+		reader_done_fd(r, t.pidfd);
 }

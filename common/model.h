@@ -77,6 +77,7 @@ struct ns {
 	/* engine bookkeeping, meaningless in a loaded model */
 	int fact_attempts;
 	bool facts_known;
+	bool facts_claimed;     /* a reader is learning them right now */
 	pid_t some_pid;         /* an inspectable process attached to it */
 	bool mounts_read;       /* mnt: its nsfs mounts were read */
 };
