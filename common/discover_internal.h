@@ -61,12 +61,11 @@ struct scan {
 #define READER_DONE_FDS 64
 
 /*
- * One thread's way into /proc during the process pass: its own open /proc
- * (threads sharing one fd would share, and fight over, its reference
- * count on every lookup), its own buffer, the namespaces it has seen
- * settled, so that most links it reads need no lock, and what it found
- * that is not a namespace, kept apart until the pass is over: what is
- * shared is locked for rarely.
+ * One thread's way into /proc during the process pass: /proc (in a
+ * reader thread's own fd table, see discover_readers.c), its own buffer,
+ * the namespaces it has seen settled, so that most links it reads need no
+ * lock, and what it found that is not a namespace, kept apart until the
+ * pass is over: what is shared is locked for rarely.
  */
 struct reader {
 	struct scan *s;
@@ -90,6 +89,24 @@ struct reader {
  */
 void reader_done_fd(struct reader *r, int fd);
 void reader_close_done_fds(struct reader *r);
+
+/*
+ * Calls read_process for every PID listed in /proc, from as many reader
+ * threads as pay (one a CPU, a few at most, none for a small host),
+ * this one among them, and hands what they found over (reader_finish).
+ * Returns 0, or -errno when /proc cannot be listed.
+ */
+int read_processes(struct scan *s,
+		   void (*read_process)(struct reader *r, pid_t pid));
+
+/* A reader on the scan's own /proc; end it with reader_finish. */
+struct reader reader_for_caller(struct scan *s);
+
+/*
+ * Hands the processes, path fds and counts r found over to the model and
+ * the scan, once no other reader runs, and frees the rest.
+ */
+void reader_finish(struct reader *r);
 
 static inline bool scan_runs(const struct scan *s, enum discovery_pass pass)
 {
