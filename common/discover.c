@@ -260,7 +260,12 @@ static void share_process_links(const struct task_scan *ts,
 			ti->ns[t] = ts->p->ns[t];
 }
 
-/* A task is read relative to task/ of its process: no directory of its own. */
+/*
+ * A task is read relative to task/ of its process: no directory of its
+ * own. Our own process's other threads are the engine's readers, with fd
+ * tables of their own full of what they are reading: not part of what is
+ * discovered.
+ */
 static void scan_task(void *ctx, const char *name)
 {
 	struct task_scan *ts = ctx;
@@ -269,7 +274,8 @@ static void scan_task(void *ctx, const char *name)
 	char prefix[32], path[48];
 	pid_t tid;
 
-	if (!procfs_parse_pid_name(name, &tid) || tid == ts->p->pid)
+	if (!procfs_parse_pid_name(name, &tid) || tid == ts->p->pid ||
+	    ts->p->pid == s->m->discovery.pid)
 		return;
 	snprintf(prefix, sizeof(prefix), "%s/", name);
 	snprintf(path, sizeof(path), "%sstat", prefix);

@@ -527,6 +527,53 @@ read_record() {
 	[ "$(wc -l <"$dir/ticks")" -gt 2 ]
 }
 
+@test "readers: the threads that read /proc find just what one reader finds" {
+	local dir=$BATS_TEST_TMPDIR sandbox
+	# a dump but for the nsdiscover process itself
+	local same='(.discovery.pid) as $me | del(.discovery)
+		| del(.processes[$me | tostring])
+		| .namespaces |= map_values(.leaders |= map(select(. != $me))
+			| .sources |= map(select(.pid != $me)))'
+
+	(($(nproc) > 1)) || skip "one CPU: the engine reads with one thread"
+	# 275 processes in a PID namespace with its own /proc, nothing else:
+	# enough for several readers, and nothing comes or goes between runs.
+	# Among them a loose thread, a socket and an fd held by another.
+	start unshare --pid --fork --mount-proc --propagation private bash -c '
+		for i in $(seq 150); do sleep 1000 & done
+		for i in $(seq 30); do
+			unshare --user --map-root-user --net --uts sleep 1000 &
+		done
+		for i in $(seq 30); do
+			unshare --pid --fork sh -c "sleep 1000 & exec sleep 1000" &
+		done
+		unshare --net sleep 1000 &
+		bash -c "exec 7</proc/$!/ns/net; exec sleep 1000" &
+		"$1" "$0/tid" & "$2" "$0/sock" &
+		# 275 with this shell, and ls
+		until [ "$(ls -d /proc/[0-9]* | wc -l)" -ge 276 ]; do
+			sleep 0.1
+		done
+		echo ready >"$0/ready"; wait' "$dir" \
+		"$NSTOOLS_HELPERS/loosethread" "$NSTOOLS_HELPERS/sockns"
+	wait_file "$dir/ready"
+	sandbox=$(pgrep -P "$STARTED")
+
+	# one reader when only one CPU may be used, several otherwise
+	nsenter -t "$sandbox" -p -m -- taskset -c 0 "$NSDISCOVER" --json \
+		>"$dir/one.json"
+	nsenter -t "$sandbox" -p -m -- "$NSDISCOVER" --json >"$dir/many.json"
+	jq -S "$same" "$dir/one.json" >"$dir/one.norm"
+	jq -S "$same" "$dir/many.json" >"$dir/many.norm"
+	diff "$dir/one.norm" "$dir/many.norm"
+	# the readers are not threads of nsdiscover in what it found
+	jq -e '.processes[.discovery.pid | tostring].tasks == []' "$dir/many.json"
+	jq -e '(.processes | length) > 250 and
+		any(.namespaces[]; ."loose-threads" != []) and
+		any(.namespaces[].sources[]; .kind == "socket") and
+		any(.namespaces[].sources[]; .kind == "fd")' "$dir/many.json"
+}
+
 @test "unprivileged: nobody without capabilities gets its own namespaces, a warning, and inaccessible processes" {
 	local dir=$BATS_TEST_TMPDIR root status=0 line
 	local -a lines
