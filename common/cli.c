@@ -242,6 +242,11 @@ static void discover_model(const struct cli_common *o, struct model *m)
 			  "this PID namespace");
 		cli_exit(EXIT_FAILED);
 	}
+	if (ret == -EMFILE) {
+		cli_error("too few open files allowed: at least %d are needed "
+			  "(ulimit -n)", DISCOVER_MIN_FDS);
+		cli_exit(EXIT_FAILED);
+	}
 	if (ret < 0) {
 		cli_error("cannot read /proc: %s", strerror(-ret));
 		cli_exit(EXIT_FAILED);

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -576,6 +577,14 @@ static int run_passes(struct scan *s)
 	return 0;
 }
 
+static bool enough_fds(void)
+{
+	struct rlimit rl;
+
+	return getrlimit(RLIMIT_NOFILE, &rl) < 0 ||
+	       rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= DISCOVER_MIN_FDS;
+}
+
 int discover(struct model *m, const struct discover_opts *opts)
 {
 	struct scan s = { .m = m, .opts = opts, .buf = PROCFS_BUF_INIT,
@@ -583,6 +592,8 @@ int discover(struct model *m, const struct discover_opts *opts)
 			  .lock = PTHREAD_MUTEX_INITIALIZER };
 	int ret;
 
+	if (!enough_fds())
+		return -EMFILE;
 	s.procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (s.procfd < 0)
 		return -errno;

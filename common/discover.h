@@ -30,10 +30,19 @@ struct discover_opts {
 };
 
 /*
+ * The open files a discovery needs at once, at the least: /proc, a
+ * process's directory, task/ and files, a socket's copy, a namespace with
+ * its owner and parent, with room to spare.
+ */
+#define DISCOVER_MIN_FDS 16
+
+/*
  * Discovers everything visible from here into m (initialised, empty) and
- * finishes it. Returns 0, or -errno when /proc cannot be read at all, or
+ * finishes it. Returns 0, or -errno when /proc cannot be read at all,
  * -ESRCH when /proc does not show this process (a procfs of a PID
- * namespace that this process is not in).
+ * namespace that this process is not in), or -EMFILE when RLIMIT_NOFILE
+ * allows fewer than DISCOVER_MIN_FDS open files (what could not be opened
+ * would be missing without a word).
  */
 int discover(struct model *m, const struct discover_opts *opts);
 

@@ -78,14 +78,15 @@ struct reader {
 	size_t npath_fds, path_fds_alloc;
 	size_t denied, fds_denied, sockets_unasked; /* for scan's counts */
 	int done_fds[READER_DONE_FDS]; /* to close together: reader_done_fd */
-	size_t ndone_fds;
+	size_t ndone_fds, max_done_fds;
 };
 
 /*
  * Files a reader has done with are closed a process at a time, with one
  * close_range for each run of consecutive fds: in a reader's own fd table
  * (reader threads unshare theirs) a process's files are one run, one call
- * where there were five or more. At most READER_DONE_FDS wait.
+ * where there were five or more. At most READER_DONE_FDS wait, fewer (or
+ * none) when RLIMIT_NOFILE is low.
  */
 void reader_done_fd(struct reader *r, int fd);
 void reader_close_done_fds(struct reader *r);

@@ -18,6 +18,7 @@
 #include <sched.h>
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #define MAX_READERS 4
@@ -77,11 +78,32 @@ static size_t reader_count(size_t nprocs)
 	return n ? n : 1;
 }
 
+/* fds a reader may need open at once besides those waiting to be closed */
+#define READER_FDS_IN_USE 24
+
+/*
+ * How many done fds may wait: a reader under a low RLIMIT_NOFILE must
+ * still have the fds it needs to read a process (its directory, task/, a
+ * pidfd and a socket's copy, a namespace and its owner and parent).
+ */
+static size_t done_fds_allowed(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur == RLIM_INFINITY ||
+	    rl.rlim_cur >= READER_FDS_IN_USE + READER_DONE_FDS)
+		return READER_DONE_FDS;
+	if (rl.rlim_cur <= READER_FDS_IN_USE)
+		return 0;
+	return (size_t)(rl.rlim_cur - READER_FDS_IN_USE);
+}
+
 struct reader reader_for_caller(struct scan *s)
 {
 	return (struct reader){ .s = s, .procfd = s->procfd,
 				.buf = PROCFS_BUF_INIT,
-				.settled = HASHMAP_INIT };
+				.settled = HASHMAP_INIT,
+				.max_done_fds = done_fds_allowed() };
 }
 
 void reader_finish(struct reader *r)
@@ -105,7 +127,11 @@ void reader_finish(struct reader *r)
 
 void reader_done_fd(struct reader *r, int fd)
 {
-	if (r->ndone_fds == READER_DONE_FDS)
+	if (!r->max_done_fds) {
+		close(fd);
+		return;
+	}
+	if (r->ndone_fds >= r->max_done_fds)
 		reader_close_done_fds(r);
 	r->done_fds[r->ndone_fds++] = fd;
 }

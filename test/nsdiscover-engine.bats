@@ -574,6 +574,40 @@ read_record() {
 		any(.namespaces[].sources[]; .kind == "fd")' "$dir/many.json"
 }
 
+@test "open files: ulimit -n 16 loses nothing; with fewer, exit 1 and say why" {
+	local dir=$BATS_TEST_TMPDIR sandbox
+	local same='(.discovery.pid) as $me | del(.discovery)
+		| del(.processes[$me | tostring])
+		| .namespaces |= map_values(.leaders |= map(select(. != $me))
+			| .sources |= map(select(.pid != $me)))'
+
+	run -1 --separate-stderr bash -c 'ulimit -n 15; exec "$0" --json' \
+		"$NSDISCOVER"
+	assert_output ''
+	[ "$stderr" = "nsdiscover: too few open files allowed: at least 16 are needed (ulimit -n)" ]
+
+	# threads, one with an fd table of its own, a socket, 100 processes
+	start unshare --pid --fork --mount-proc --propagation private bash -c '
+		for i in $(seq 100); do sleep 1000 & done
+		"$1" "$0/tid" & "$2" "$0/sock" &
+		"$3" /proc/self/ns/net "$0/tfd" &
+		until [ -s "$0/tid" ] && [ -s "$0/sock" ] && [ -s "$0/tfd" ]; do
+			sleep 0.1
+		done
+		echo ready >"$0/ready"; wait' "$dir" "$NSTOOLS_HELPERS/loosethread" \
+		"$NSTOOLS_HELPERS/sockns" "$NSTOOLS_HELPERS/threadfd"
+	wait_file "$dir/ready"
+	sandbox=$(pgrep -P "$STARTED")
+	nsenter -t "$sandbox" -p -m -- bash -c 'ulimit -n 16; exec "$0" --json' \
+		"$NSDISCOVER" >"$dir/low.json"
+	nsenter -t "$sandbox" -p -m -- "$NSDISCOVER" --json >"$dir/high.json"
+	jq -S "$same" "$dir/low.json" >"$dir/low.norm"
+	jq -S "$same" "$dir/high.json" >"$dir/high.norm"
+	diff "$dir/low.norm" "$dir/high.norm"
+	jq -e '([.processes[].tasks[]] | length) >= 2 and
+		any(.namespaces[].sources[]; .kind == "socket")' "$dir/high.json"
+}
+
 @test "unprivileged: nobody without capabilities gets its own namespaces, a warning, and inaccessible processes" {
 	local dir=$BATS_TEST_TMPDIR root status=0 line
 	local -a lines
