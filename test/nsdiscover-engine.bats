@@ -78,6 +78,13 @@ check_references() {
 	done
 }
 
+# jq: a dump but for the nsdiscover process that made it (its PID differs
+# from run to run, as may what it holds open while it reads).
+BUT_NSDISCOVER='(.discovery.pid) as $me | del(.discovery)
+	| del(.processes[$me | tostring])
+	| .namespaces |= map_values(.leaders |= map(select(. != $me))
+		| .sources |= map(select(.pid != $me)))'
+
 # A script for sh -c that records, in directory $2, its PID, its NSpid
 # line and its 8 namespaces, and then execs nsdiscover ($1) --json there.
 RECORD_AND_DISCOVER='
@@ -529,11 +536,6 @@ read_record() {
 
 @test "readers: the threads that read /proc find just what one reader finds" {
 	local dir=$BATS_TEST_TMPDIR sandbox
-	# a dump but for the nsdiscover process itself
-	local same='(.discovery.pid) as $me | del(.discovery)
-		| del(.processes[$me | tostring])
-		| .namespaces |= map_values(.leaders |= map(select(. != $me))
-			| .sources |= map(select(.pid != $me)))'
 
 	(($(nproc) > 1)) || skip "one CPU: the engine reads with one thread"
 	# 275 processes in a PID namespace with its own /proc, nothing else:
@@ -563,8 +565,8 @@ read_record() {
 	nsenter -t "$sandbox" -p -m -- taskset -c 0 "$NSDISCOVER" --json \
 		>"$dir/one.json"
 	nsenter -t "$sandbox" -p -m -- "$NSDISCOVER" --json >"$dir/many.json"
-	jq -S "$same" "$dir/one.json" >"$dir/one.norm"
-	jq -S "$same" "$dir/many.json" >"$dir/many.norm"
+	jq -S "$BUT_NSDISCOVER" "$dir/one.json" >"$dir/one.norm"
+	jq -S "$BUT_NSDISCOVER" "$dir/many.json" >"$dir/many.norm"
 	diff "$dir/one.norm" "$dir/many.norm"
 	# the readers are not threads of nsdiscover in what it found
 	jq -e '.processes[.discovery.pid | tostring].tasks == []' "$dir/many.json"
@@ -576,10 +578,6 @@ read_record() {
 
 @test "open files: ulimit -n 16 loses nothing; with fewer, exit 1 and say why" {
 	local dir=$BATS_TEST_TMPDIR sandbox
-	local same='(.discovery.pid) as $me | del(.discovery)
-		| del(.processes[$me | tostring])
-		| .namespaces |= map_values(.leaders |= map(select(. != $me))
-			| .sources |= map(select(.pid != $me)))'
 
 	run -1 --separate-stderr bash -c 'ulimit -n 15; exec "$0" --json' \
 		"$NSDISCOVER"
@@ -601,8 +599,8 @@ read_record() {
 	nsenter -t "$sandbox" -p -m -- bash -c 'ulimit -n 16; exec "$0" --json' \
 		"$NSDISCOVER" >"$dir/low.json"
 	nsenter -t "$sandbox" -p -m -- "$NSDISCOVER" --json >"$dir/high.json"
-	jq -S "$same" "$dir/low.json" >"$dir/low.norm"
-	jq -S "$same" "$dir/high.json" >"$dir/high.norm"
+	jq -S "$BUT_NSDISCOVER" "$dir/low.json" >"$dir/low.norm"
+	jq -S "$BUT_NSDISCOVER" "$dir/high.json" >"$dir/high.norm"
 	diff "$dir/low.norm" "$dir/high.norm"
 	jq -e '([.processes[].tasks[]] | length) >= 2 and
 		any(.namespaces[].sources[]; .kind == "socket")' "$dir/high.json"
