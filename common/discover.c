@@ -54,7 +54,8 @@ static int read_ns_link(struct reader *r, int dirfd, const char *prefix,
 	enum ns_type found;
 	uint64_t ino;
 
-	snprintf(path, sizeof(path), "%sns/%s", prefix, name);
+	if (!str_join(path, sizeof(path), prefix, "ns/", name, NULL))
+		return -ENAMETOOLONG;
 	n = readlinkat(dirfd, path, text, sizeof(text));
 	if (n < 0)
 		return -errno;
@@ -77,10 +78,10 @@ static void read_for_children(struct reader *r, int dirfd,
 	for (size_t i = 0; i < ARRAY_SIZE(types); i++) {
 		if (!(s->links & NS_TYPE_BIT(types[i])))
 			continue;
-		snprintf(name, sizeof(name), "%s_for_children",
-			 ns_type_name(types[i]));
-		read_ns_link(r, dirfd, "", name, types[i],
-			     &ti->for_children[types[i]]);
+		if (str_join(name, sizeof(name), ns_type_name(types[i]),
+			     "_for_children", NULL))
+			read_ns_link(r, dirfd, "", name, types[i],
+				     &ti->for_children[types[i]]);
 	}
 }
 
@@ -278,17 +279,17 @@ static void scan_task(void *ctx, const char *name)
 	if (!procfs_parse_pid_name(name, &tid) || tid == ts->p->pid ||
 	    ts->p->pid == s->m->discovery.pid)
 		return;
-	snprintf(prefix, sizeof(prefix), "%s/", name);
-	snprintf(path, sizeof(path), "%sstat", prefix);
-	if (read_stat(ts->r, ts->taskfd, path, &ti.stat) < 0 ||
+	if (!str_join(prefix, sizeof(prefix), name, "/", NULL) ||
+	    !str_join(path, sizeof(path), prefix, "stat", NULL) ||
+	    read_stat(ts->r, ts->taskfd, path, &ti.stat) < 0 ||
 	    (!ts->p->inaccessible &&
 	     read_ns_links(ts->r, ts->taskfd, prefix, thread_links(ts), &ti) ==
 		     -ENOENT))
 		return;
 	share_process_links(ts, &ti);
 	add_task(ts->p, &ti);
-	snprintf(path, sizeof(path), "%sfd", prefix);
 	if (!ts->p->inaccessible && scan_runs(s, PASS_FDS) &&
+	    str_join(path, sizeof(path), prefix, "fd", NULL) &&
 	    has_own_fd_table(ts->p->pid, tid))
 		scan_fds(ts->r, ts->p, tid, ts->taskfd, path);
 }
@@ -371,11 +372,11 @@ static void add_process(struct reader *r, int dirfd, pid_t pid,
 static void scan_process(struct reader *r, pid_t pid)
 {
 	struct thread_info ti;
-	char name[16];
+	char name[24];
 	int dirfd;
 
-	snprintf(name, sizeof(name), "%d", (int)pid);
-	dirfd = openat(r->procfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	dirfd = openat(r->procfd, str_uint(name, (unsigned)pid),
+		       O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dirfd < 0)
 		return;
 	/* a process that is gone by now is skipped without a word */

@@ -433,13 +433,15 @@ static void list_fds(struct reader *r, struct fd_table *t, int dirfd,
 static void probe_fds(struct reader *r, struct fd_table *t, int dirfd,
 		      const char *dir, long long nfds)
 {
-	char path[64];
+	char path[64], number[24];
 	int misses = 0;
 
 	for (int fd = 0; nfds > 0; fd++) {
 		int ret;
 
-		snprintf(path, sizeof(path), "%s/%d", dir, fd);
+		if (!str_join(path, sizeof(path), dir, "/",
+			      str_uint(number, (unsigned)fd), NULL))
+			return;
 		ret = note_fd(r, t, dirfd, path, fd);
 		if (!ret) {
 			nfds--;

@@ -50,12 +50,8 @@ static struct strbuf *j_next(struct jvalue *v)
 static void j_uint(struct strbuf *sb, unsigned long long n)
 {
 	char digits[24];
-	size_t i = sizeof(digits);
 
-	do
-		digits[--i] = (char)('0' + n % 10);
-	while (n /= 10);
-	strbuf_add(sb, digits + i, sizeof(digits) - i);
+	strbuf_adds(sb, str_uint(digits, n));
 }
 
 static void j_int(struct strbuf *sb, long long n)
@@ -68,6 +64,18 @@ static void j_int(struct strbuf *sb, long long n)
 	}
 }
 
+/* Whether text is plain ASCII that JSON takes as it is: most names are. */
+static bool is_plain_ascii(const char *text, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		unsigned char ch = (unsigned char)text[i];
+
+		if (ch < 0x20 || ch >= 0x80 || ch == '"' || ch == '\\')
+			return false;
+	}
+	return true;
+}
+
 /*
  * A string as JSON: invalid UTF-8 (and NUL) becomes U+FFFD, as the
  * contract says; quotes, backslashes and control characters are escaped
@@ -76,9 +84,18 @@ static void j_int(struct strbuf *sb, long long n)
 static void j_string(struct strbuf *sb, const char *text)
 {
 	static const char hex[] = "0123456789ABCDEF";
-	char *clean = utf8_sanitize(text, strlen(text));
-	const char *run = clean;
+	size_t len = strlen(text);
+	char *clean;
+	const char *run;
 
+	if (is_plain_ascii(text, len)) {
+		strbuf_addc(sb, '"');
+		strbuf_add(sb, text, len);
+		strbuf_addc(sb, '"');
+		return;
+	}
+	clean = utf8_sanitize(text, len);
+	run = clean;
 	strbuf_addc(sb, '"');
 	for (const char *c = clean; *c; c++) {
 		unsigned char ch = (unsigned char)*c;

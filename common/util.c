@@ -2,6 +2,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,4 +78,41 @@ bool errno_means_gone(int err)
 bool errno_means_denied(int err)
 {
 	return err == EACCES || err == EPERM;
+}
+
+bool str_join(char *buf, size_t size, ...)
+{
+	va_list ap;
+	const char *part;
+	size_t len = 0;
+
+	va_start(ap, size);
+	while ((part = va_arg(ap, const char *))) {
+		size_t n = strlen(part);
+
+		if (n >= size - len) {
+			va_end(ap);
+			return false;
+		}
+		memcpy(buf + len, part, n);
+		len += n;
+	}
+	va_end(ap);
+	if (len >= size)
+		return false;
+	buf[len] = '\0';
+	return true;
+}
+
+char *str_uint(char *buf, unsigned long long n)
+{
+	char digits[21];
+	size_t i = sizeof(digits);
+
+	do
+		digits[--i] = (char)('0' + n % 10);
+	while (n /= 10);
+	memcpy(buf, digits + i, sizeof(digits) - i);
+	buf[sizeof(digits) - i] = '\0';
+	return buf;
 }

@@ -43,4 +43,15 @@ bool errno_means_gone(int err);
 /* True when err (a positive errno) says that we may not look: EACCES, EPERM. */
 bool errno_means_denied(int err);
 
+/*
+ * Joins the strings up to a NULL into buf of size bytes; false (buf
+ * undefined) when they do not fit. For the paths built once per link or
+ * fd read, where snprintf's parsing of its format was a quarter of the
+ * engine's own instructions.
+ */
+bool str_join(char *buf, size_t size, ...) __attribute__((sentinel));
+
+/* The decimal digits of n in buf (at least 21 bytes); returns buf. */
+char *str_uint(char *buf, unsigned long long n);
+
 #endif
