@@ -131,6 +131,23 @@ mutated() {
 	echo "$T/$name.json"
 }
 
+# refuse_mutated CASE NAME JQ-FILTER: the fixture dump changed by
+# JQ-FILTER (as mutated NAME) is refused by every tool; when it is not,
+# CASE joins the caller's array "failed" (see report_unrefused).
+refuse_mutated() {
+	local file
+	file=$(mutated "$2" "$3") && load_error_all "$1" "$file" ||
+		failed+=("$1")
+}
+
+# report_unrefused: fails, naming them, when cases are in "failed".
+report_unrefused() {
+	[ "${#failed[@]}" -eq 0 ] || {
+		printf 'not refused: %s\n' "${failed[@]}" >&2
+		false
+	}
+}
+
 # --- capabilities ----------------------------------------------------------------
 
 # cap_sets PID: "CapInh CapPrm CapEff CapAmb" of PID, in hex.
