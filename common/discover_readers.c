@@ -78,24 +78,20 @@ static size_t reader_count(size_t nprocs)
 	return n ? n : 1;
 }
 
-/* fds a reader may need open at once besides those waiting to be closed */
-#define READER_FDS_IN_USE 24
-
 /*
- * How many done fds may wait: a reader under a low RLIMIT_NOFILE must
- * still have the fds it needs to read a process (its directory, task/, a
- * pidfd and a socket's copy, a namespace and its owner and parent).
+ * How many done fds may wait: what RLIMIT_NOFILE leaves beside the
+ * DISCOVER_MIN_FDS a reader needs at once to read a process.
  */
 static size_t done_fds_allowed(void)
 {
 	struct rlimit rl;
 
 	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur == RLIM_INFINITY ||
-	    rl.rlim_cur >= READER_FDS_IN_USE + READER_DONE_FDS)
+	    rl.rlim_cur >= DISCOVER_MIN_FDS + READER_DONE_FDS)
 		return READER_DONE_FDS;
-	if (rl.rlim_cur <= READER_FDS_IN_USE)
+	if (rl.rlim_cur <= DISCOVER_MIN_FDS)
 		return 0;
-	return (size_t)(rl.rlim_cur - READER_FDS_IN_USE);
+	return (size_t)(rl.rlim_cur - DISCOVER_MIN_FDS);
 }
 
 struct reader reader_for_caller(struct scan *s)
