@@ -49,6 +49,16 @@ private_tmpfs() {
 	mount --make-private "$1"
 }
 
+# tmpfs_net_code DIR NET INOFILE: shell code, for a sh -c in a mount
+# namespace of its own, that mounts a tmpfs on DIR (so that it exists only
+# there), bind-mounts a new net namespace on NET in it and writes that
+# namespace's inode to INOFILE.
+tmpfs_net_code() {
+	printf "mount -t tmpfs nst-sources '%s' && touch '%s' &&
+		unshare --net='%s' true && stat -L -c %%i '%s' >'%s'" \
+		"$1" "$2" "$2" "$2" "$3"
+}
+
 # WRITE_PID: shell code for sh -c "...; $WRITE_PID; ..." FILE, that writes
 # the (global) pid of the shell running it into FILE ($0), atomically. /proc/self is read by the shell itself
 # (a redirection, no fork), and /proc is the host's, so the pid is the one
@@ -147,10 +157,7 @@ fixture_bind_private() {
 	mkdir "$FIX/private"
 	NET_PRIV_PATH=$FIX/private/net
 	start unshare --mount --propagation private sh -c "
-		mount -t tmpfs nst-private '$FIX/private' &&
-		touch '$NET_PRIV_PATH' &&
-		unshare --net='$NET_PRIV_PATH' true &&
-		stat -L -c %i '$NET_PRIV_PATH' >'$FIX/private-net' &&
+		$(tmpfs_net_code "$FIX/private" "$NET_PRIV_PATH" "$FIX/private-net") &&
 		$WRITE_PID && exec sleep 1000" "$FIX/private-ready"
 	PRIV_PID=$STARTED
 	wait_file "$FIX/private-ready"
@@ -167,11 +174,8 @@ fixture_loose_mntns() {
 	MNT_LOOSE_PATH=$FIX/loose/mnt
 	NET_LOOSE_PATH=$FIX/loose-inner/net
 	touch "$MNT_LOOSE_PATH"
-	unshare --mount="$MNT_LOOSE_PATH" sh -c "
-		mount -t tmpfs nst-loose '$FIX/loose-inner' &&
-		touch '$NET_LOOSE_PATH' &&
-		unshare --net='$NET_LOOSE_PATH' true &&
-		stat -L -c %i '$NET_LOOSE_PATH' >'$FIX/loose-net'"
+	unshare --mount="$MNT_LOOSE_PATH" sh -c \
+		"$(tmpfs_net_code "$FIX/loose-inner" "$NET_LOOSE_PATH" "$FIX/loose-net")"
 	MNT_LOOSE=$(stat -L -c %i "$MNT_LOOSE_PATH")
 	NET_LOOSE=$(cat "$FIX/loose-net")
 }
@@ -184,10 +188,7 @@ fixture_fd_mntns() {
 	mkdir "$FIX/fdm-inner"
 	NET_FDM_PATH=$FIX/fdm-inner/net
 	start unshare --mount --propagation private sh -c "
-		mount -t tmpfs nst-fdm '$FIX/fdm-inner' &&
-		touch '$NET_FDM_PATH' &&
-		unshare --net='$NET_FDM_PATH' true &&
-		stat -L -c %i '$NET_FDM_PATH' >'$FIX/fdm-net' &&
+		$(tmpfs_net_code "$FIX/fdm-inner" "$NET_FDM_PATH" "$FIX/fdm-net") &&
 		$WRITE_PID && exec sleep 1000" "$FIX/fdm-first"
 	first=$STARTED
 	wait_file "$FIX/fdm-first"
