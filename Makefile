@@ -45,7 +45,8 @@ Q := @
 say = @printf '  %-6s %s\n' $(1) $(2);
 endif
 
-COMMON_SRC := $(wildcard common/*.c)
+COMMON_LAYERS := lib model engine ui
+COMMON_SRC := $(foreach l,$(COMMON_LAYERS),$(wildcard common/$(l)/*.c))
 COMMON_OBJ := $(COMMON_SRC:%.c=$(BUILD)/%.o)
 LIBCOMMON  := $(BUILD)/common/libcommon.a
 TOOL_BINS  := $(TOOLS:%=$(BUILD)/bin/%)

@@ -3,8 +3,8 @@
  * lspidns: the PID namespace hierarchy; with -u, interleaved with the user
  * namespaces that own them.
  */
-#include "cli.h"
-#include "view.h"
+#include "ui/cli.h"
+#include "ui/view.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -145,8 +145,8 @@ int main(int argc, char **argv)
 	cli_init("lspidns", usage);
 	parse_options(argc, argv, &o);
 	/* PID namespaces and their owners; no socket holds a PID namespace */
-	o.common.discover.types = NS_TYPE_BIT(NS_PID) | NS_TYPE_BIT(NS_USER);
-	o.common.discover.skip[PASS_SOCKETS] = true;
+	o.common.scope.types = NS_TYPE_BIT(NS_PID) | NS_TYPE_BIT(NS_USER);
+	o.common.scope.skip[PASS_SOCKETS] = true;
 	cli_for_labels_only(&o.common);
 	cli_get_model(&o.common, &m);
 	view_init(&v, &m, o.common.color);

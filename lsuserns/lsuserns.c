@@ -2,8 +2,8 @@
 /*
  * lsuserns: the user namespace hierarchy; with -d, what each one owns.
  */
-#include "cli.h"
-#include "view.h"
+#include "ui/cli.h"
+#include "ui/view.h"
 
 #include <getopt.h>
 #include <stdio.h>

@@ -3,9 +3,9 @@
  * nsdiscover: everything found, and where: every namespace with every
  * place that holds it; --json dumps the whole model.
  */
-#include "cli.h"
-#include "json.h"
-#include "view.h"
+#include "ui/cli.h"
+#include "model/json.h"
+#include "ui/view.h"
 
 #include <errno.h>
 #include <getopt.h>

@@ -3,9 +3,9 @@
  * pidtree: the process tree across PID namespaces, each process with its
  * PID in every PID namespace from the tool's own down to its own.
  */
-#include "cli.h"
-#include "hashmap.h"
-#include "view.h"
+#include "ui/cli.h"
+#include "lib/hashmap.h"
+#include "ui/view.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -326,7 +326,7 @@ static void select_branch(struct pidtree *t, const struct options *o)
  */
 static void needs(struct options *o)
 {
-	struct discover_opts *d = &o->common.discover;
+	struct discovery_scope *d = &o->common.scope;
 
 	d->types = o->tasks ? 0 : NS_TYPE_BIT(NS_PID);
 	d->skip[PASS_TASKS] |= !o->tasks;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* libFuzzer harness: /proc/PID/cgroup text. */
-#include "procfs.h"
-#include "util.h"
+#include "engine/procfs.h"
+#include "lib/util.h"
 
 #include <stdint.h>
 #include <stdlib.h>

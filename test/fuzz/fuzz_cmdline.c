@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* libFuzzer harness: /proc/PID/cmdline bytes. */
-#include "procfs.h"
+#include "lib/text.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -11,7 +11,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	size_t argc, total = 0;
-	char **argv = procfs_parse_cmdline((const char *)data, size, &argc);
+	char **argv = strv_split_nul((const char *)data, size, &argc);
 
 	for (size_t i = 0; i < argc; i++)
 		total += strlen(argv[i]) + 1;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* libFuzzer harness: the --load dump reader, and a view over what it reads. */
-#include "json.h"
-#include "model.h"
+#include "model/json.h"
+#include "model/model.h"
 
 #include <stdint.h>
 #include <stdio.h>

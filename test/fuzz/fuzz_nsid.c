@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* libFuzzer harness: namespace ids in text, "net:[4026531833]". */
-#include "nsfs.h"
+#include "model/nstype.h"
 
 #include <stdint.h>
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* libFuzzer harness: /proc/PID/stat lines. */
-#include "procfs.h"
+#include "engine/procfs.h"
 
 #include <stdint.h>
 #include <string.h>

@@ -1,0 +1,626 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include "engine/discover_internal.h"
+
+#include "engine/caps.h"
+#include "lib/strbuf.h"
+#include "lib/text.h"
+#include "lib/util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/kcmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+/* What the files of /proc/PID (or of a task) say, before it is added. */
+struct thread_info {
+	struct procfs_stat stat;
+	struct procfs_status status;
+	struct ns *ns[NS_TYPE_COUNT];
+	struct ns *for_children[NS_TYPE_COUNT];
+	bool denied;
+	bool status_read;
+};
+
+/* The user namespace first: when it is denied, every other link is too. */
+static const enum ns_type link_order[NS_TYPE_COUNT] = {
+	NS_USER, NS_PID, NS_CGROUP, NS_IPC, NS_MNT, NS_NET, NS_TIME, NS_UTS,
+};
+
+/*
+ * A thread cannot have a user, PID or time namespace of its own: a
+ * multi-threaded process may not unshare or enter a user namespace, and
+ * a PID or time namespace changes only what its children get (the
+ * *_for_children links). Its links of those are its process's.
+ */
+#define SHARED_BY_THREADS                                                      \
+	(NS_TYPE_BIT(NS_USER) | NS_TYPE_BIT(NS_PID) | NS_TYPE_BIT(NS_TIME))
+
+/*
+ * Reads one namespace link, prefix/ns/NAME relative to dirfd: the link
+ * text names the namespace, which is cheaper than a stat; only a namespace
+ * seen for the first time is opened.
+ */
+static int read_ns_link(struct reader *r, int dirfd, const char *prefix,
+			const char *name, enum ns_type type, struct ns **out)
+{
+	char path[64], text[64];
+	ssize_t n;
+	enum ns_type found;
+	uint64_t ino;
+
+	if (!str_join(path, sizeof(path), prefix, "ns/", name, NULL))
+		return -ENAMETOOLONG;
+	n = readlinkat(dirfd, path, text, sizeof(text));
+	if (n < 0)
+		return -errno;
+	if (ns_id_parse(text, (size_t)n, &found, &ino) < 0 || found != type)
+		return -EINVAL;
+	*out = reader_ns(r, type, ino, dirfd, path);
+	return 0;
+}
+
+/* The PID and time namespaces a process's next children will be in. */
+static void read_for_children(struct reader *r, int dirfd,
+			      struct thread_info *ti)
+{
+	static const enum ns_type types[] = { NS_PID, NS_TIME };
+	const struct scan *s = r->s;
+	char name[32];
+
+	if (s->scope->no_for_children)
+		return;
+	for (size_t i = 0; i < ARRAY_SIZE(types); i++) {
+		if (!(s->links & NS_TYPE_BIT(types[i])))
+			continue;
+		if (str_join(name, sizeof(name), ns_type_name(types[i]),
+			     "_for_children", NULL))
+			read_ns_link(r, dirfd, "", name, types[i],
+				     &ti->for_children[types[i]]);
+	}
+}
+
+/*
+ * Reads the namespace links of types (NS_TYPE_BITs) of a process (prefix
+ * "") or a task (prefix "TID/" relative to its task directory). Returns 0
+ * when at least one was read, -EACCES when we may not look, -ENOENT when
+ * it is gone (a zombie keeps some links, a reaped process none).
+ */
+static int read_ns_links(struct reader *r, int dirfd, const char *prefix,
+			 unsigned types, struct thread_info *ti)
+{
+	int found = 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(link_order); i++) {
+		enum ns_type t = link_order[i];
+		int ret;
+
+		if (!(types & NS_TYPE_BIT(t)))
+			continue;
+		ret = read_ns_link(r, dirfd, prefix, ns_type_name(t), t,
+				   &ti->ns[t]);
+		if (!ret)
+			found++;
+		else if (!found && errno_means_denied(-ret))
+			return -EACCES;
+	}
+	return found ? 0 : -ENOENT;
+}
+
+/* Processes and tasks */
+
+/* Reads a file of /proc into r->buf; the file is closed with the batch. */
+static int reader_read(struct reader *r, int dirfd, const char *path)
+{
+	int fd = procfs_read_open_at(dirfd, path, &r->buf);
+
+	if (fd < 0)
+		return fd;
+	reader_done_fd(r, fd);
+	return 0;
+}
+
+static int read_stat(struct reader *r, int dirfd, const char *path,
+		     struct procfs_stat *st)
+{
+	int ret = reader_read(r, dirfd, path);
+
+	if (ret < 0)
+		return ret;
+	return procfs_parse_stat(r->buf.data, r->buf.len, st);
+}
+
+/*
+ * status tells the UID and the NSpid chain. A view that shows no UID needs
+ * it only where the chain is not just the PID: for processes outside the
+ * PID namespace of /proc, or where that could not be read.
+ */
+static bool needs_status(const struct scan *s, const struct thread_info *ti)
+{
+	return !s->scope->no_uids || !s->procfs_pidns || !ti->ns[NS_PID] ||
+	       ti->ns[NS_PID] != s->procfs_pidns;
+}
+
+static int read_status(struct reader *r, int dirfd, struct thread_info *ti)
+{
+	if (ti->status_read)
+		return 0;
+	if (!needs_status(r->s, ti)) {
+		ti->status.nspid = xmalloc(sizeof(pid_t));
+		ti->status.nspid[0] = ti->stat.pid;
+		ti->status.nspid_len = 1;
+		return 0;
+	}
+	if (reader_read(r, dirfd, "status") < 0)
+		return -ENOENT;
+	return procfs_parse_status(r->buf.data, &ti->status) < 0 ? -ENOENT : 0;
+}
+
+/* A view without start times reads status alone, for both. */
+static int read_status_as_stat(struct reader *r, int dirfd, pid_t pid,
+			       struct thread_info *ti)
+{
+	if (reader_read(r, dirfd, "status") < 0 ||
+	    procfs_parse_status_as_stat(r->buf.data, pid, &ti->stat) < 0 ||
+	    procfs_parse_status(r->buf.data, &ti->status) < 0)
+		return -ENOENT;
+	ti->status_read = true;
+	return 0;
+}
+
+/*
+ * stat, the namespace links and status of a process; returns -ENOENT
+ * when it is gone (or unreadable in a way that tells nothing).
+ */
+static int read_process_info(struct reader *r, int dirfd, pid_t pid,
+			     struct thread_info *ti)
+{
+	struct scan *s = r->s;
+	int ret;
+
+	memset(ti, 0, sizeof(*ti));
+	if (s->scope->no_starttimes)
+		ret = read_status_as_stat(r, dirfd, pid, ti);
+	else
+		ret = read_stat(r, dirfd, "stat", &ti->stat);
+	if (ret < 0)
+		return -ENOENT;
+	ret = read_ns_links(r, dirfd, "", s->links, ti);
+	if (ret == -ENOENT) {
+		procfs_status_release(&ti->status);
+		return ret;
+	}
+	ti->denied = ret == -EACCES;
+	if (!ti->denied)
+		read_for_children(r, dirfd, ti);
+	return read_status(r, dirfd, ti);
+}
+
+static void read_cmdline(struct reader *r, int dirfd, struct proc *p)
+{
+	if (reader_read(r, dirfd, "cmdline") < 0)
+		return;
+	p->cmdline = strv_split_nul(r->buf.data, r->buf.len, &p->argc);
+}
+
+static void read_cgroup(struct reader *r, int dirfd, struct proc *p)
+{
+	if (reader_read(r, dirfd, "cgroup") < 0)
+		return;
+	p->cgroup = procfs_parse_cgroup(r->buf.data);
+}
+
+/*
+ * Threads share their process's fd table unless they were cloned without
+ * CLONE_FILES or unshared it; kcmp tells, one system call a thread.
+ */
+static bool has_own_fd_table(pid_t pid, pid_t tid)
+{
+	return syscall(SYS_kcmp, pid, tid, KCMP_FILES, 0, 0) > 0;
+}
+
+static void add_task(struct proc *p, const struct thread_info *ti)
+{
+	struct task *task = proc_add_task(p, ti->stat.pid);
+
+	task->name = xstrdup(ti->stat.name);
+	task->state = ti->stat.state;
+	task->starttime = ti->stat.starttime;
+	memcpy(task->ns, ti->ns, sizeof(task->ns));
+	memcpy(task->for_children, ti->for_children, sizeof(task->for_children));
+}
+
+struct task_scan {
+	struct reader *r;
+	struct proc *p;
+	int taskfd;
+};
+
+/*
+ * The links a thread's own: not those it shares with its process, unless
+ * that is a zombie leader whose links are gone. Nor its *_for_children
+ * links: a PID or time namespace a thread made for children it has not
+ * made yet is a moment's state, and would cost two calls a thread.
+ */
+static unsigned thread_links(const struct task_scan *ts)
+{
+	if (ts->p->state == 'Z')
+		return ts->r->s->links;
+	return ts->r->s->links & ~SHARED_BY_THREADS;
+}
+
+static void share_process_links(const struct task_scan *ts,
+				struct thread_info *ti)
+{
+	for (int t = 0; t < NS_TYPE_COUNT; t++)
+		if ((NS_TYPE_BIT(t) & SHARED_BY_THREADS) && !ti->ns[t])
+			ti->ns[t] = ts->p->ns[t];
+}
+
+/*
+ * A task is read relative to task/ of its process: no directory of its
+ * own. Our own process's other threads are the engine's readers, with fd
+ * tables of their own full of what they are reading: not part of what is
+ * discovered.
+ */
+static void scan_task(void *ctx, const char *name)
+{
+	struct task_scan *ts = ctx;
+	struct scan *s = ts->r->s;
+	struct thread_info ti = { 0 };
+	char prefix[32], path[48];
+	pid_t tid;
+
+	if (!procfs_parse_pid_name(name, &tid) || tid == ts->p->pid ||
+	    ts->p->pid == s->m->discovery.pid)
+		return;
+	if (!str_join(prefix, sizeof(prefix), name, "/", NULL) ||
+	    !str_join(path, sizeof(path), prefix, "stat", NULL) ||
+	    read_stat(ts->r, ts->taskfd, path, &ti.stat) < 0 ||
+	    (!ts->p->inaccessible &&
+	     read_ns_links(ts->r, ts->taskfd, prefix, thread_links(ts), &ti) ==
+		     -ENOENT))
+		return;
+	share_process_links(ts, &ti);
+	add_task(ts->p, &ti);
+	if (!ts->p->inaccessible && scan_runs(s, PASS_FDS) &&
+	    str_join(path, sizeof(path), prefix, "fd", NULL) &&
+	    has_own_fd_table(ts->p->pid, tid))
+		scan_fds(ts->r, ts->p, tid, ts->taskfd, path);
+}
+
+static void scan_tasks(struct reader *r, struct proc *p, int dirfd)
+{
+	struct task_scan ts = { .r = r, .p = p };
+
+	ts.taskfd = openat(dirfd, "task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (ts.taskfd < 0)
+		return;
+	procfs_for_each_entry(ts.taskfd, scan_task, &ts);
+	reader_done_fd(r, ts.taskfd);
+}
+
+/*
+ * Mount namespaces are read later through one process attached to them:
+ * the lowest PID, in whatever order the readers hand them over.
+ */
+static void note_attached(struct proc *p)
+{
+	if (p->inaccessible || p->state == 'Z')
+		return;
+	for (int t = 0; t < NS_TYPE_COUNT; t++) {
+		struct ns *ns = p->ns[t];
+
+		if (ns && (!ns->some_pid || p->pid < ns->some_pid))
+			ns->some_pid = p->pid;
+	}
+}
+
+/*
+ * A process whose main thread has exited while others run on shows as a
+ * zombie with only its user and pid links left. It lives on in its
+ * threads: taking the first one's namespaces and state keeps them from
+ * all looking loose, and the process from looking dead.
+ */
+static void adopt_task_namespaces(struct proc *p)
+{
+	if (p->state != 'Z' || !p->ntasks)
+		return;
+	for (int t = 0; t < NS_TYPE_COUNT; t++)
+		if (!p->ns[t])
+			p->ns[t] = p->tasks[0].ns[t];
+	p->state = p->tasks[0].state;
+}
+
+static void add_process(struct reader *r, int dirfd, pid_t pid,
+			struct thread_info *ti)
+{
+	struct scan *s = r->s;
+	struct proc *p = proc_new(pid);
+
+	VEC_PUSH(r->procs, r->nprocs, r->procs_alloc, p);
+	if (ti->denied)
+		r->denied++;
+	p->ppid = ti->stat.ppid;
+	p->name = xstrdup(ti->stat.name);
+	p->state = ti->stat.state;
+	p->starttime = ti->stat.starttime;
+	p->uid = ti->status.uid;
+	p->nspid = ti->status.nspid;
+	p->nspid_len = ti->status.nspid_len;
+	p->inaccessible = ti->denied;
+	memcpy(p->ns, ti->ns, sizeof(p->ns));
+	memcpy(p->for_children, ti->for_children, sizeof(p->for_children));
+	if (!s->scope->no_cmdlines)
+		read_cmdline(r, dirfd, p);
+	if (!s->scope->ealdormen_cgroups)
+		read_cgroup(r, dirfd, p);
+	if (!p->inaccessible && scan_runs(s, PASS_FDS))
+		scan_fds(r, p, 0, dirfd, "fd");
+	/* the thread count saves listing task/ for single-threaded ones */
+	if (scan_runs(s, PASS_TASKS) && ti->stat.threads > 1) {
+		scan_tasks(r, p, dirfd);
+		adopt_task_namespaces(p);
+	}
+}
+
+static void scan_process(struct reader *r, pid_t pid)
+{
+	struct thread_info ti;
+	char name[24];
+	int dirfd;
+
+	dirfd = openat(r->procfd, str_uint(name, (unsigned)pid),
+		       O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dirfd < 0)
+		return;
+	/* a process that is gone by now is skipped without a word */
+	if (!read_process_info(r, dirfd, pid, &ti))
+		add_process(r, dirfd, pid, &ti);
+	reader_done_fd(r, dirfd);
+	reader_close_done_fds(r);
+}
+
+static int scan_processes(struct scan *s)
+{
+	int ret = read_processes(s, scan_process);
+
+	for (size_t i = 0; i < s->m->nprocs; i++)
+		note_attached(s->m->procs[i]);
+	return ret;
+}
+
+/*
+ * A view that shows cgroups only in namespace labels needs only those of
+ * the ealdormen; they are read once the model knows them, and only when
+ * the process is still the one that was seen.
+ */
+static void read_ealdormen_cgroups(struct scan *s)
+{
+	struct reader r = reader_for_caller(s);
+
+	for (size_t i = 0; i < s->m->nns; i++) {
+		struct proc *p = model_proc(s->m, s->m->nss[i]->ealdorman);
+		struct procfs_stat st;
+		char name[16];
+		int dirfd;
+
+		if (!p || p->cgroup)
+			continue;
+		snprintf(name, sizeof(name), "%d", (int)p->pid);
+		dirfd = openat(r.procfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (dirfd < 0)
+			continue;
+		if (!read_stat(&r, dirfd, "stat", &st) &&
+		    st.starttime == p->starttime)
+			read_cgroup(&r, dirfd, p);
+		close(dirfd);
+	}
+	reader_finish(&r);
+}
+
+/* Appends ", WHAT N ONE|MANY" (without the comma when sb is empty). */
+static void add_part(struct strbuf *sb, const char *what, size_t n,
+		     const char *one, const char *many)
+{
+	if (n)
+		strbuf_addf(sb, "%s%s%zu %s", sb->len ? ", " : "", what, n,
+			    n == 1 ? one : many);
+}
+
+/*
+ * The one warning: what could not be read, that what it holds is missing,
+ * and how to run instead.
+ */
+static void warn_missing(struct scan *s)
+{
+	struct discovery_info *d = &s->m->discovery;
+	struct strbuf what = STRBUF_INIT, text = STRBUF_INIT;
+
+	if (s->denied)
+		strbuf_addf(&what, "the namespaces of %zu of %zu processes",
+			    s->denied, s->m->nprocs);
+	add_part(&what, "the open fds of ", s->fds_denied, "process",
+		 "processes");
+	add_part(&what, "the network namespaces of ", s->sockets_unasked,
+		 "socket", "sockets");
+	add_part(&what, "the bind mounts in ", s->unentered,
+		 "mount namespace without processes",
+		 "mount namespaces without processes");
+	if (d->cap_sys_ptrace && !what.len)
+		return;
+	if (!d->cap_sys_ptrace)
+		strbuf_adds(&text, "without CAP_SYS_PTRACE, ");
+	if (what.len)
+		strbuf_addf(&text, "could not read %s, and what they hold is "
+				   "missing", what.buf);
+	else
+		strbuf_adds(&text, "other users' processes would not be read");
+	if (!d->cap_sys_ptrace)
+		strbuf_adds(&text, "; run as root, or with only CAP_SYS_PTRACE: "
+				   "capsh --caps='cap_sys_ptrace+eip "
+				   "cap_setpcap,cap_setuid,cap_setgid+ep' "
+				   "--keep=1 --user=USER --addamb=cap_sys_ptrace "
+				   "-- -c COMMAND");
+	model_add_warning(s->m, text.buf);
+	strbuf_release(&what);
+	strbuf_release(&text);
+}
+
+static int read_self(struct scan *s, pid_t *pid)
+{
+	char text[32];
+	ssize_t n = readlinkat(s->procfd, "self", text, sizeof(text) - 1);
+
+	if (n < 0)
+		return errno_means_gone(errno) ? -ESRCH : -errno;
+	text[n] = '\0';
+	return procfs_parse_pid_name(text, pid) ? 0 : -ESRCH;
+}
+
+/*
+ * The PID namespace of /proc is ours when our NSpid has one level; its
+ * processes need no status for their NSpid chain (see needs_status).
+ */
+static void find_procfs_pidns(struct scan *s)
+{
+	struct reader r = reader_for_caller(s);
+	struct procfs_status st;
+	struct ns *pidns = NULL;
+
+	if (procfs_read_at(r.procfd, "self/status", &r.buf) < 0 ||
+	    procfs_parse_status(r.buf.data, &st) < 0) {
+		reader_finish(&r);
+		return;
+	}
+	if (st.nspid_len == 1 &&
+	    !read_ns_link(&r, r.procfd, "self/", "pid", NS_PID, &pidns))
+		s->procfs_pidns = pidns;
+	procfs_status_release(&st);
+	reader_finish(&r);
+}
+
+/* nsfs is one device: asked once, it tells namespace files by their stat. */
+static void find_nsfs_dev(struct scan *s)
+{
+	struct stat st;
+
+	if (!fstatat(s->procfd, "self/ns/user", &st, 0))
+		s->nsfs_dev = st.st_dev;
+}
+
+/*
+ * Since Linux 6.2 the size of /proc/PID/fd is the number of open fds; we
+ * have some, so a size of 0 says the kernel is older.
+ */
+static void find_fd_dir_counts(struct scan *s)
+{
+	struct stat st;
+
+	s->fd_dir_counts = !fstatat(s->procfd, "self/fd", &st, 0) &&
+			   st.st_size > 0;
+}
+
+/* Namespace types read from links: what the view shows, and what passes need. */
+static unsigned links_to_read(const struct discovery_scope *scope)
+{
+	unsigned types = scope->types ? scope->types : ~0u;
+
+	/* bind mounts are found through the mount namespaces */
+	if (!scope->skip[PASS_MOUNTS])
+		types |= NS_TYPE_BIT(NS_MNT);
+	return types & (NS_TYPE_BIT(NS_TYPE_COUNT) - 1);
+}
+
+static void note_passes(struct scan *s)
+{
+	for (int pass = 0; pass < PASS_COUNT; pass++)
+		s->m->discovery.passes[pass] = scan_runs(s, pass);
+}
+
+/* Everything the passes find, in m; returns 0 or -errno. */
+static int run_passes(struct scan *s)
+{
+	struct model *m = s->m;
+	struct proc *self;
+	int ret;
+
+	note_passes(s);
+	m->discovery.cap_sys_ptrace = caps_effective_has(CAP_SYS_PTRACE);
+	ret = read_self(s, &m->discovery.pid);
+	if (ret < 0)
+		return ret;
+	find_procfs_pidns(s);
+	find_nsfs_dev(s);
+	find_fd_dir_counts(s);
+	ret = scan_processes(s);
+	if (ret < 0)
+		return ret;
+	if (scan_runs(s, PASS_MOUNTS))
+		scan_mounts(s);
+	if (s->npath_fds) {
+		scan_path_fds(s);
+		/* a mount namespace held by such an fd is read in its turn */
+		if (scan_runs(s, PASS_MOUNTS))
+			scan_mounts(s);
+	}
+	self = model_proc(m, m->discovery.pid);
+	if (!self || !self->ns[NS_PID])
+		return -ESRCH;
+	m->discovery.pidns = self->ns[NS_PID];
+	m->discovery.inaccessible = s->denied;
+	warn_missing(s);
+	return 0;
+}
+
+static bool enough_fds(void)
+{
+	struct rlimit rl;
+
+	return getrlimit(RLIMIT_NOFILE, &rl) < 0 ||
+	       rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= DISCOVER_MIN_FDS;
+}
+
+int discover(struct model *m, const struct discovery_scope *scope)
+{
+	struct scan s = { .m = m, .scope = scope, .buf = PROCFS_BUF_INIT,
+			  .links = links_to_read(scope),
+			  .lock = PTHREAD_MUTEX_INITIALIZER };
+	int ret;
+
+	if (!enough_fds())
+		return -EMFILE;
+	s.procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (s.procfd < 0)
+		return -errno;
+	ret = run_passes(&s);
+	if (!ret) {
+		model_finish(m);
+		if (scope->ealdormen_cgroups)
+			read_ealdormen_cgroups(&s);
+	}
+	scan_release(&s);
+	return ret;
+}
+
+void scan_release(struct scan *s)
+{
+	pthread_mutex_destroy(&s->lock);
+	close(s->procfd);
+	procfs_buf_release(&s->buf);
+	scan_release_sockets(s);
+	scan_path_fds_release(s);
+	for (size_t i = 0; i < s->nuser_names; i++)
+		free(s->user_names[i].name);
+	free(s->user_names);
+	for (size_t i = 0; i < s->mnt_fds.size; i++)
+		if (s->mnt_fds.slots[i].key)
+			close((int)(intptr_t)s->mnt_fds.slots[i].value - 1);
+	hashmap_release(&s->mnt_fds);
+}

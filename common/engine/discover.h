@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The discovery engine: reads /proc and the namespaces it leads to, and
+ * fills a model. It never prints; what the user should hear about (missing
+ * privileges, processes that could not be inspected) goes into the model's
+ * warnings for the tool to say.
+ */
+#ifndef NSTOOLS_DISCOVER_H
+#define NSTOOLS_DISCOVER_H
+
+#include "model/model.h"
+
+#include <stdbool.h>
+
+/*
+ * The open files a discovery needs at once, at the least: /proc, a
+ * process's directory, task/ and files, a socket's copy, a namespace with
+ * its owner and parent, with room to spare.
+ */
+#define DISCOVER_MIN_FDS 16
+
+/*
+ * Discovers everything visible from here into m (initialised, empty) and
+ * finishes it. Returns 0, or -errno when /proc cannot be read at all,
+ * -ESRCH when /proc does not show this process (a procfs of a PID
+ * namespace that this process is not in), or -EMFILE when RLIMIT_NOFILE
+ * allows fewer than DISCOVER_MIN_FDS open files (what could not be opened
+ * would be missing without a word).
+ */
+int discover(struct model *m, const struct discovery_scope *scope);
+
+#endif

@@ -1,0 +1,181 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Shared by the discovery passes (discover*.c); not part of the API.
+ */
+#ifndef NSTOOLS_DISCOVER_INTERNAL_H
+#define NSTOOLS_DISCOVER_INTERNAL_H
+
+#include "engine/discover.h"
+#include "engine/nsfs.h"
+#include "lib/hashmap.h"
+#include "engine/procfs.h"
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+/* An fd that names a path: maybe a namespace opened through a bind mount. */
+struct path_fd {
+	pid_t pid;
+	pid_t tid;
+	int fd;
+	char *path;
+};
+
+/* A UID and its name, once looked up. */
+struct user_name {
+	uid_t uid;
+	char *name;
+};
+
+/*
+ * What the passes over /proc carry around. The process pass runs in
+ * several threads (readers, below); while it does, everything here that
+ * changes, and the model, is touched only with lock held. The other
+ * passes run alone.
+ */
+struct scan {
+	struct model *m;
+	const struct discovery_scope *scope;
+	pthread_mutex_t lock;
+	int procfd;               /* /proc, pinned */
+	struct procfs_buf buf;    /* the other passes' buffer for file reads */
+	size_t denied;            /* processes whose namespaces were denied */
+	struct hashmap sockets;   /* socket inode -> struct ns * (net) */
+	struct hashmap netns_sockets; /* net ns inode -> what its tables list */
+	struct hashmap mnt_fds;   /* mnt ns inode -> open fd + 1, to enter */
+	size_t unentered;         /* mount namespaces we could not enter */
+	size_t fds_denied;        /* fd tables we may not read */
+	size_t sockets_unasked;   /* sockets we may not ask for their netns */
+	dev_t nsfs_dev;           /* the device of every namespace file */
+	bool fd_dir_counts;       /* an fd directory's size counts its fds */
+	struct path_fd *path_fds; /* fds that name a path, for scan_path_fds */
+	size_t npath_fds, path_fds_alloc;
+	struct hashmap nsfs_mountpoints; /* path hash -> non-NULL */
+	struct user_name *user_names;
+	size_t nuser_names, user_names_alloc;
+	unsigned links;           /* NS_TYPE_BITs of the links read */
+	struct ns *procfs_pidns;  /* the PID namespace of /proc, when ours */
+};
+
+/* fds a reader may leave open for closing together (see reader_done_fd) */
+#define READER_DONE_FDS 64
+
+/*
+ * One thread's way into /proc during the process pass: /proc (in a
+ * reader thread's own fd table, see discover_readers.c), its own buffer,
+ * the namespaces it has seen settled, so that most links it reads need no
+ * lock, and what it found that is not a namespace, kept apart until the
+ * pass is over: what is shared is locked for rarely.
+ */
+struct reader {
+	struct scan *s;
+	int procfd;
+	struct procfs_buf buf;
+	struct hashmap settled;   /* inode -> struct ns *, facts done with */
+	struct proc **procs;      /* for the model, after the pass */
+	size_t nprocs, procs_alloc;
+	struct path_fd *path_fds; /* for scan->path_fds, after the pass */
+	size_t npath_fds, path_fds_alloc;
+	size_t denied, fds_denied, sockets_unasked; /* for scan's counts */
+	int done_fds[READER_DONE_FDS]; /* to close together: reader_done_fd */
+	size_t ndone_fds, max_done_fds;
+};
+
+/*
+ * Files a reader has done with are closed a process at a time, with one
+ * close_range for each run of consecutive fds: in a reader's own fd table
+ * (reader threads unshare theirs) a process's files are one run, one call
+ * where there were five or more. At most READER_DONE_FDS wait, fewer (or
+ * none) when RLIMIT_NOFILE is low.
+ */
+void reader_done_fd(struct reader *r, int fd);
+void reader_close_done_fds(struct reader *r);
+
+/*
+ * Calls read_process for every PID listed in /proc, from as many reader
+ * threads as pay (one a CPU, a few at most, none for a small host),
+ * this one among them, and hands what they found over (reader_finish).
+ * Returns 0, or -errno when /proc cannot be listed.
+ */
+int read_processes(struct scan *s,
+		   void (*read_process)(struct reader *r, pid_t pid));
+
+/* A reader on the scan's own /proc; end it with reader_finish. */
+struct reader reader_for_caller(struct scan *s);
+
+/*
+ * Hands the processes, path fds and counts r found over to the model and
+ * the scan, once no other reader runs, and frees the rest.
+ */
+void reader_finish(struct reader *r);
+
+static inline bool scan_runs(const struct scan *s, enum discovery_pass pass)
+{
+	return !s->scope->skip[pass];
+}
+
+static inline void scan_lock(struct scan *s)
+{
+	pthread_mutex_lock(&s->lock);
+}
+
+static inline void scan_unlock(struct scan *s)
+{
+	pthread_mutex_unlock(&s->lock);
+}
+
+/*
+ * The namespace of that type and inode, added when new. While its facts
+ * are not known, path (relative to dirfd) is opened, checked to be that
+ * namespace, and the kernel asked: owner, parent, creator. Takes the lock.
+ */
+struct ns *scan_ns(struct scan *s, enum ns_type type, uint64_t ino,
+		   int dirfd, const char *path);
+
+/*
+ * scan_ns for a reader: a namespace it has seen settled (its facts known,
+ * or given up on) costs it no lock.
+ */
+struct ns *reader_ns(struct reader *r, enum ns_type type, uint64_t ino,
+		     int dirfd, const char *path);
+
+/*
+ * The namespace an open nsfs fd refers to, its facts learnt through it.
+ * Takes the lock.
+ */
+struct ns *scan_ns_from_fd(struct scan *s, enum ns_type type, int fd);
+
+/*
+ * Records the namespaces that open fds of a process (tid 0) or of a task
+ * with an fd table of its own refer to: nsfs files and sockets. path,
+ * relative to dirfd, is the fd directory. During the pass, only the
+ * reader that added p touches it.
+ */
+void scan_fds(struct reader *r, struct proc *p, pid_t tid, int dirfd,
+	      const char *path);
+
+/*
+ * Decides which fds that name a path are namespaces: those whose path is
+ * an nsfs mount point somewhere (or "/", what one reads as once
+ * unmounted), or all of them when no mounts were read. Call after
+ * scan_mounts; frees the list.
+ */
+void scan_path_fds(struct scan *s);
+
+/* Frees the list scan_path_fds would have read. */
+void scan_path_fds_release(struct scan *s);
+
+/* Remembers an nsfs mount point, for scan_path_fds. */
+void scan_note_nsfs_mountpoint(struct scan *s, const char *path);
+
+/* Frees what scan_fds learnt of sockets. */
+void scan_release_sockets(struct scan *s);
+
+/* Bind mounts of namespaces in every mount namespace, until no new one. */
+void scan_mounts(struct scan *s);
+
+/* Closes the fds scan_mounts kept and frees the tables. */
+void scan_release(struct scan *s);
+
+#endif

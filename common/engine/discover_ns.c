@@ -1,0 +1,227 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Namespace facts: asked of the kernel once per namespace, through
+ * whatever fd first opened it, and followed upward through parents and
+ * owners, which may be hidden namespaces that nothing else leads to.
+ *
+ * Readers run at once: the lock is held only to find or add a namespace,
+ * to claim the learning of its facts, and to record them. The kernel is
+ * asked with the lock released, so that a reader never waits while
+ * another one asks; a reader that finds a namespace claimed takes it as
+ * it is and goes on.
+ */
+#include "engine/discover_internal.h"
+
+#include "lib/util.h"
+
+#include <fcntl.h>
+#include <pwd.h>
+#include <unistd.h>
+
+/* a few tries through paths: the first process may vanish before the open */
+#define MAX_FACT_ATTEMPTS 3
+
+/*
+ * The name of uid in this machine's user database, "" if it has none.
+ * Each lookup reads the database anew, and a host has many user
+ * namespaces but few creators: the answers are kept for the scan. Takes
+ * the lock (getpwuid is not reentrant either).
+ */
+static char *user_name(struct scan *s, uid_t uid)
+{
+	struct passwd *pw;
+	struct user_name un;
+	char *name = NULL;
+
+	scan_lock(s);
+	for (size_t i = 0; i < s->nuser_names && !name; i++)
+		if (s->user_names[i].uid == uid)
+			name = xstrdup(s->user_names[i].name);
+	if (!name) {
+		pw = getpwuid(uid);
+		un.uid = uid;
+		un.name = xstrdup(pw && pw->pw_name ? pw->pw_name : "");
+		VEC_PUSH(s->user_names, s->nuser_names, s->user_names_alloc,
+			 un);
+		name = xstrdup(un.name);
+	}
+	scan_unlock(s);
+	return name;
+}
+
+/* Nothing more will be learnt of it through a path. */
+static bool is_settled(const struct ns *ns)
+{
+	return ns->facts_known || ns->fact_attempts >= MAX_FACT_ATTEMPTS;
+}
+
+/*
+ * The lock held: the namespace of that inode, added when new. *claim
+ * tells whether the caller is to learn its facts: nobody has or is, and
+ * (through a path) tries are left.
+ */
+static struct ns *get_ns(struct scan *s, enum ns_type type, uint64_t ino,
+			 bool through_path, bool *claim)
+{
+	struct ns *ns = model_ns(s->m, ino);
+
+	if (!ns)
+		ns = model_add_ns(s->m, type, ino);
+	*claim = !ns->facts_known && !ns->facts_claimed &&
+		 !(through_path && is_settled(ns));
+	if (*claim) {
+		ns->facts_claimed = true;
+		if (through_path)
+			ns->fact_attempts++;
+	}
+	return ns;
+}
+
+/* What the kernel says of a namespace: asked without the lock. */
+struct kernel_facts {
+	bool has_creator;
+	uid_t creator_uid;
+	char *creator_name;
+	int owner_fd, parent_fd; /* -1: none, or none we may see */
+	uint64_t owner_ino, parent_ino;
+};
+
+/* An upward fd (owner, parent) and the inode it opens, 0 if none. */
+static uint64_t upward_inode(int fd)
+{
+	return fd < 0 ? 0 : ns_fd_inode(fd);
+}
+
+/* A user namespace's owner is its parent; the others have an owner. */
+static void ask_kernel(struct scan *s, enum ns_type type, int fd,
+		       struct kernel_facts *k)
+{
+	uid_t uid = 0; /* valgrind does not know the ioctl writes it */
+
+	*k = (struct kernel_facts){ .owner_fd = -1, .parent_fd = -1 };
+	if (type == NS_USER && !ns_get_owner_uid(fd, &uid)) {
+		k->has_creator = true;
+		k->creator_uid = uid;
+		k->creator_name = user_name(s, uid);
+	}
+	if (type != NS_USER) {
+		k->owner_fd = ns_get_userns_fd(fd);
+		k->owner_ino = upward_inode(k->owner_fd);
+	}
+	/* EPERM: no parent, or none we may see; the kernel says no more */
+	if (ns_type_is_hierarchical(type)) {
+		k->parent_fd = ns_get_parent_fd(fd);
+		k->parent_ino = upward_inode(k->parent_fd);
+	}
+}
+
+/*
+ * Learns the facts of ns, claimed by the caller, through fd, then those
+ * of its owner and parent that nobody has claimed, through the fds the
+ * kernel gave for them.
+ */
+static void learn_facts(struct scan *s, struct ns *ns, int fd)
+{
+	struct kernel_facts k;
+	bool owner_claimed = false, parent_claimed = false;
+
+	ask_kernel(s, ns->type, fd, &k);
+	scan_lock(s);
+	ns->has_creator = k.has_creator;
+	ns->creator_uid = k.creator_uid;
+	ns->creator_name = k.creator_name;
+	if (k.owner_ino)
+		ns->owner = get_ns(s, NS_USER, k.owner_ino, false,
+				   &owner_claimed);
+	if (k.parent_ino)
+		ns->parent = get_ns(s, ns->type, k.parent_ino, false,
+				    &parent_claimed);
+	ns->facts_known = true;
+	ns->facts_claimed = false;
+	scan_unlock(s);
+	if (owner_claimed)
+		learn_facts(s, ns->owner, k.owner_fd);
+	if (parent_claimed)
+		learn_facts(s, ns->parent, k.parent_fd);
+	if (k.owner_fd >= 0)
+		close(k.owner_fd);
+	if (k.parent_fd >= 0)
+		close(k.parent_fd);
+}
+
+/* Gives a claim up: what the path opened was gone, or another namespace. */
+static void unclaim(struct scan *s, struct ns *ns)
+{
+	scan_lock(s);
+	ns->facts_claimed = false;
+	scan_unlock(s);
+}
+
+struct ns *scan_ns_from_fd(struct scan *s, enum ns_type type, int fd)
+{
+	uint64_t ino = ns_fd_inode(fd);
+	struct ns *ns;
+	bool claimed;
+
+	if (!ino)
+		return NULL;
+	scan_lock(s);
+	ns = get_ns(s, type, ino, false, &claimed);
+	scan_unlock(s);
+	if (claimed)
+		learn_facts(s, ns, fd);
+	return ns;
+}
+
+/*
+ * scan_ns; *settled tells whether nothing more will be learnt of the
+ * namespace through a path, as far as this call knows.
+ */
+static struct ns *ns_from_link(struct scan *s, enum ns_type type,
+			       uint64_t ino, int dirfd, const char *path,
+			       bool *settled)
+{
+	struct ns *ns;
+	bool claimed;
+	int fd;
+
+	scan_lock(s);
+	ns = get_ns(s, type, ino, true, &claimed);
+	*settled = !claimed && is_settled(ns);
+	scan_unlock(s);
+	if (!claimed)
+		return ns;
+	fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	/* the path may lead elsewhere by now: a setns, an overmount */
+	if (fd >= 0 && ns_fd_inode(fd) == ino) {
+		learn_facts(s, ns, fd);
+		*settled = true;
+	} else {
+		unclaim(s, ns);
+	}
+	if (fd >= 0)
+		close(fd);
+	return ns;
+}
+
+struct ns *scan_ns(struct scan *s, enum ns_type type, uint64_t ino,
+		   int dirfd, const char *path)
+{
+	bool settled;
+
+	return ns_from_link(s, type, ino, dirfd, path, &settled);
+}
+
+struct ns *reader_ns(struct reader *r, enum ns_type type, uint64_t ino,
+		     int dirfd, const char *path)
+{
+	struct ns *ns = hashmap_get(&r->settled, ino);
+	bool settled;
+
+	if (ns)
+		return ns;
+	ns = ns_from_link(r->s, type, ino, dirfd, path, &settled);
+	if (settled)
+		hashmap_put(&r->settled, ino, ns);
+	return ns;
+}

@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Reading /proc: the parsers (pure functions over a buffer, so that they
+ * can be tested and fuzzed without a live /proc) and one reader that reads
+ * a whole file relative to a pinned directory fd.
+ */
+#ifndef NSTOOLS_PROCFS_H
+#define NSTOOLS_PROCFS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/* A reusable read buffer; grows as needed, always NUL-terminated. */
+struct procfs_buf {
+	char *data;
+	size_t len;
+	size_t alloc;
+};
+
+#define PROCFS_BUF_INIT { NULL, 0, 0 }
+
+void procfs_buf_release(struct procfs_buf *buf);
+
+/*
+ * Reads the whole file name (relative to dirfd) into buf. Returns 0, or
+ * -errno of the failing open or read.
+ */
+int procfs_read_at(int dirfd, const char *name, struct procfs_buf *buf);
+
+/* procfs_read_at, the file left open: returns its fd, or -errno. */
+int procfs_read_open_at(int dirfd, const char *name, struct procfs_buf *buf);
+
+/*
+ * The path of REST of a process ("PID/REST") or, when tid is not 0, of one
+ * of its threads ("PID/task/TID/REST"), relative to /proc. Returns false
+ * when it does not fit size.
+ */
+bool procfs_thread_path(char *buf, size_t size, pid_t pid, pid_t tid,
+			const char *rest);
+
+/*
+ * Calls fn(ctx, name) for each entry of the directory open at fd, "." and
+ * ".." left out; the fd stays open. Returns 0, or -errno of getdents64.
+ */
+int procfs_for_each_entry(int fd, void (*fn)(void *ctx, const char *name),
+			  void *ctx);
+
+/*
+ * True when name is a /proc entry of a process or task: a decimal PID
+ * without sign or leading zero that fits pid_t; *pid gets it.
+ */
+bool procfs_parse_pid_name(const char *name, pid_t *pid);
+
+/* What /proc/PID/stat tells. name is NUL-terminated, at most 64 bytes. */
+struct procfs_stat {
+	pid_t pid;
+	char name[65];
+	char state;
+	pid_t ppid;
+	long threads;
+	uint64_t starttime;
+};
+
+/*
+ * Parses a stat line: the name lies between the first "(" and the last ")",
+ * so that names with spaces, parentheses and newlines parse; the fields
+ * counted from after the last ")". Returns 0 or -EINVAL.
+ */
+int procfs_parse_stat(const char *buf, size_t len, struct procfs_stat *st);
+
+/* What /proc/PID/status tells that stat does not. */
+struct procfs_status {
+	uid_t uid;        /* real UID */
+	long threads;     /* Threads:, 0 when absent */
+	pid_t *nspid;     /* NSpid chain, outermost first; malloc'd */
+	size_t nspid_len;
+};
+
+/*
+ * Parses status text (NUL-terminated). The NSpid chain is left empty when
+ * the line is missing or malformed. Returns 0, or -EINVAL without a Uid.
+ */
+int procfs_parse_status(const char *buf, struct procfs_status *st);
+void procfs_status_release(struct procfs_status *st);
+
+/*
+ * What stat tells but the start time, from status text (NUL-terminated):
+ * Name (the kernel escapes only newline and backslash there), State, PPid
+ * and Threads; st->pid is set to pid, st->starttime to 0. For a view that
+ * shows no start time, one file read less. Returns 0 or -EINVAL.
+ */
+int procfs_parse_status_as_stat(const char *buf, pid_t pid,
+				struct procfs_stat *st);
+
+/*
+ * The cgroup path from /proc/PID/cgroup text (NUL-terminated): the v1 line
+ * whose controllers include "cpu", else the v2 "0::" line. Returns a
+ * malloc'd path, or NULL when there is neither.
+ */
+char *procfs_parse_cgroup(const char *buf);
+
+/* One line of /proc/PID/mountinfo, the fields nstools needs. */
+struct procfs_mount {
+	char *root;        /* e.g. "net:[4026532455]" for an nsfs mount */
+	char *mountpoint;  /* unescaped */
+	char *fstype;
+};
+
+/*
+ * Parses one mountinfo line of len bytes; line[len] (its newline or the
+ * final NUL) must be writable. The strings point into line, which is
+ * modified: fields are cut apart and the octal escapes (\040) of the root
+ * and the mount point decoded in place. Returns 0 or -EINVAL.
+ */
+int procfs_parse_mountinfo_line(char *line, size_t len,
+				struct procfs_mount *mount);
+
+#endif

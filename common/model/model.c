@@ -1,0 +1,648 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include "model/model.h"
+
+#include "lib/util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const source_kind_names[SOURCE_KIND_COUNT] = {
+	[SOURCE_PROCESS] = "process",
+	[SOURCE_TASK] = "task",
+	[SOURCE_FOR_CHILDREN] = "for-children",
+	[SOURCE_FD] = "fd",
+	[SOURCE_SOCKET] = "socket",
+	[SOURCE_BINDMOUNT] = "bindmount",
+	[SOURCE_PARENT] = "parent",
+	[SOURCE_OWNER] = "owner",
+};
+
+const char *source_kind_name(enum source_kind kind)
+{
+	return source_kind_names[kind];
+}
+
+enum source_kind source_kind_from_name(const char *name)
+{
+	for (int k = 0; k < SOURCE_KIND_COUNT; k++)
+		if (!strcmp(source_kind_names[k], name))
+			return k;
+	return SOURCE_KIND_COUNT;
+}
+
+bool source_kind_is_derived(enum source_kind kind)
+{
+	return kind != SOURCE_FD && kind != SOURCE_SOCKET &&
+	       kind != SOURCE_BINDMOUNT;
+}
+
+static const char *const pass_names[PASS_COUNT] = {
+	[PASS_TASKS] = "tasks",
+	[PASS_FDS] = "fds",
+	[PASS_SOCKETS] = "sockets",
+	[PASS_MOUNTS] = "mounts",
+};
+
+const char *discovery_pass_name(enum discovery_pass pass)
+{
+	return pass_names[pass];
+}
+
+void model_init(struct model *m)
+{
+	memset(m, 0, sizeof(*m));
+	hashmap_init(&m->ns_by_ino);
+	hashmap_init(&m->proc_by_pid);
+}
+
+static void free_strings(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+static void ns_free(struct ns *ns)
+{
+	free(ns->children);
+	free(ns->owned);
+	free(ns->creator_name);
+	free_strings(ns->reference, ns->nreference);
+	free(ns->leaders);
+	free(ns->loose_threads);
+	for (size_t i = 0; i < ns->nsources; i++)
+		free(ns->sources[i].path);
+	free(ns->sources);
+	free(ns);
+}
+
+static void proc_free(struct proc *p)
+{
+	for (size_t i = 0; i < p->ntasks; i++)
+		free(p->tasks[i].name);
+	free(p->tasks);
+	free(p->name);
+	free(p->cmdline);
+	free(p->cgroup);
+	free(p->nspid);
+	free(p->nspid_ns);
+	free(p->children);
+	free(p);
+}
+
+void model_release(struct model *m)
+{
+	for (size_t i = 0; i < m->nns; i++)
+		ns_free(m->nss[i]);
+	free(m->nss);
+	for (size_t i = 0; i < m->nprocs; i++)
+		proc_free(m->procs[i]);
+	free(m->procs);
+	hashmap_release(&m->ns_by_ino);
+	hashmap_release(&m->proc_by_pid);
+	free(m->user_roots);
+	free(m->pid_roots);
+	free_strings(m->discovery.warnings, m->discovery.nwarnings);
+	model_init(m);
+}
+
+struct ns *model_ns(const struct model *m, uint64_t ino)
+{
+	return hashmap_get(&m->ns_by_ino, ino);
+}
+
+struct ns *model_add_ns(struct model *m, enum ns_type type, uint64_t ino)
+{
+	struct ns *ns = xcalloc(1, sizeof(*ns));
+
+	ns->type = type;
+	ns->ino = ino;
+	VEC_PUSH(m->nss, m->nns, m->nns_alloc, ns);
+	hashmap_put(&m->ns_by_ino, ino, ns);
+	return ns;
+}
+
+struct proc *model_proc(const struct model *m, pid_t pid)
+{
+	return pid > 0 ? hashmap_get(&m->proc_by_pid, (uint64_t)pid) : NULL;
+}
+
+struct proc *proc_new(pid_t pid)
+{
+	struct proc *p = xcalloc(1, sizeof(*p));
+
+	p->pid = pid;
+	return p;
+}
+
+void model_insert_proc(struct model *m, struct proc *p)
+{
+	VEC_PUSH(m->procs, m->nprocs, m->nprocs_alloc, p);
+	hashmap_put(&m->proc_by_pid, (uint64_t)p->pid, p);
+}
+
+struct proc *model_add_proc(struct model *m, pid_t pid)
+{
+	struct proc *p = proc_new(pid);
+
+	model_insert_proc(m, p);
+	return p;
+}
+
+struct task *proc_add_task(struct proc *p, pid_t tid)
+{
+	struct task t = { .tid = tid };
+
+	VEC_PUSH(p->tasks, p->ntasks, p->tasks_alloc, t);
+	return &p->tasks[p->ntasks - 1];
+}
+
+void ns_add_source(struct ns *ns, struct ns_source src)
+{
+	VEC_PUSH(ns->sources, ns->nsources, ns->sources_alloc, src);
+}
+
+void model_add_warning(struct model *m, const char *text)
+{
+	struct discovery_info *d = &m->discovery;
+
+	VEC_PUSH(d->warnings, d->nwarnings, d->warnings_alloc, xstrdup(text));
+}
+
+/* Sorting */
+
+/* qsort with an empty (NULL) array is undefined behaviour. */
+static void sort_array(void *base, size_t n, size_t size,
+		       int (*cmp)(const void *, const void *))
+{
+	if (n > 1)
+		qsort(base, n, size, cmp);
+}
+
+static int cmp_pid(const void *a, const void *b)
+{
+	pid_t x = *(const pid_t *)a, y = *(const pid_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+static int cmp_proc_ptr(const void *a, const void *b)
+{
+	return cmp_pid(&(*(struct proc *const *)a)->pid,
+		       &(*(struct proc *const *)b)->pid);
+}
+
+static int cmp_ns_ino(const void *a, const void *b)
+{
+	uint64_t x = (*(struct ns *const *)a)->ino;
+	uint64_t y = (*(struct ns *const *)b)->ino;
+
+	return (x > y) - (x < y);
+}
+
+static int cmp_ns_type_ino(const void *a, const void *b)
+{
+	const struct ns *x = *(struct ns *const *)a, *y = *(struct ns *const *)b;
+
+	if (x->type != y->type)
+		return x->type < y->type ? -1 : 1;
+	return cmp_ns_ino(a, b);
+}
+
+static int cmp_u64(uint64_t x, uint64_t y)
+{
+	return (x > y) - (x < y);
+}
+
+/* By kind, then holder, fd, mount namespace, path, related namespace. */
+static int cmp_source(const void *a, const void *b)
+{
+	const struct ns_source *x = a, *y = b;
+	int c;
+
+	if (x->kind != y->kind)
+		return x->kind < y->kind ? -1 : 1;
+	if ((c = cmp_pid(&x->pid, &y->pid)) || (c = cmp_pid(&x->tid, &y->tid)) ||
+	    (c = cmp_u64((uint64_t)x->fd, (uint64_t)y->fd)) ||
+	    (c = cmp_u64(x->mntns, y->mntns)))
+		return c;
+	if (x->path && y->path && (c = strcmp(x->path, y->path)))
+		return c;
+	return cmp_u64(x->of, y->of);
+}
+
+/*
+ * Sources come in the order the engine met them, which several reading
+ * threads make arbitrary: sorted, the same host gives the same model.
+ */
+static void sort_sources(struct model *m)
+{
+	for (size_t i = 0; i < m->nns; i++)
+		sort_array(m->nss[i]->sources, m->nss[i]->nsources,
+			   sizeof(struct ns_source), cmp_source);
+}
+
+static int cmp_task(const void *a, const void *b)
+{
+	return cmp_pid(&((const struct task *)a)->tid,
+		       &((const struct task *)b)->tid);
+}
+
+/* Processes */
+
+static void link_processes(struct model *m)
+{
+	for (size_t i = 0; i < m->nprocs; i++) {
+		struct proc *p = m->procs[i];
+		struct proc *parent = p->ppid != p->pid ? model_proc(m, p->ppid)
+							: NULL;
+
+		p->parent = parent;
+		if (parent)
+			VEC_PUSH(parent->children, parent->nchildren,
+				 parent->children_alloc, p);
+		for (size_t t = 0; t < p->ntasks; t++)
+			p->tasks[t].proc = p;
+	}
+}
+
+/*
+ * NSpid counts levels from the PID namespace of /proc: a process with a
+ * single entry sits in it, whether or not its namespace links could be
+ * read. Any inspectable single-level process names that namespace.
+ */
+static void infer_procfs_pidns(struct model *m)
+{
+	struct ns *procfs_pidns = NULL;
+
+	for (size_t i = 0; i < m->nprocs && !procfs_pidns; i++)
+		if (m->procs[i]->nspid_len == 1)
+			procfs_pidns = m->procs[i]->ns[NS_PID];
+	if (!procfs_pidns)
+		return;
+	for (size_t i = 0; i < m->nprocs; i++) {
+		struct proc *p = m->procs[i];
+
+		if (!p->ns[NS_PID] && p->nspid_len == 1) {
+			p->ns[NS_PID] = procfs_pidns;
+			p->pidns_inferred = true;
+		}
+	}
+}
+
+/* A leader is attached to ns while its parent, if visible, is not. */
+static bool is_leader(const struct proc *p, enum ns_type type)
+{
+	return !p->parent || p->parent->ns[type] != p->ns[type];
+}
+
+static bool older(const struct proc *a, const struct proc *b)
+{
+	if (a->starttime != b->starttime)
+		return a->starttime < b->starttime;
+	return a->pid < b->pid;
+}
+
+static void collect_leaders(struct model *m)
+{
+	for (size_t i = 0; i < m->nprocs; i++) {
+		struct proc *p = m->procs[i];
+
+		for (int t = 0; t < NS_TYPE_COUNT; t++) {
+			struct ns *ns = p->ns[t];
+			struct proc *e;
+
+			if (!ns)
+				continue;
+			ns->nprocs++;
+			if (!is_leader(p, t))
+				continue;
+			VEC_PUSH(ns->leaders, ns->nleaders, ns->leaders_alloc,
+				 p->pid);
+			ns_add_source(ns, (struct ns_source){
+						  .kind = SOURCE_PROCESS,
+						  .pid = p->pid });
+			e = model_proc(m, ns->ealdorman);
+			if (!e || older(p, e))
+				ns->ealdorman = p->pid;
+		}
+	}
+}
+
+static void note_for_children(struct ns *const own[], struct ns *const fc[],
+			      pid_t pid, pid_t tid)
+{
+	static const enum ns_type types[] = { NS_PID, NS_TIME };
+
+	for (size_t i = 0; i < ARRAY_SIZE(types); i++) {
+		struct ns *ns = fc[types[i]];
+
+		if (ns && ns != own[types[i]])
+			ns_add_source(ns, (struct ns_source){
+						  .kind = SOURCE_FOR_CHILDREN,
+						  .pid = pid,
+						  .tid = tid });
+	}
+}
+
+static void collect_threads(struct model *m)
+{
+	for (size_t i = 0; i < m->nprocs; i++) {
+		struct proc *p = m->procs[i];
+
+		note_for_children(p->ns, p->for_children, p->pid, 0);
+		for (size_t k = 0; k < p->ntasks; k++) {
+			struct task *task = &p->tasks[k];
+
+			note_for_children(task->ns, task->for_children, p->pid,
+					  task->tid);
+			for (int t = 0; t < NS_TYPE_COUNT; t++) {
+				struct ns *ns = task->ns[t];
+
+				if (!ns || ns == p->ns[t])
+					continue;
+				VEC_PUSH(ns->loose_threads, ns->nloose,
+					 ns->loose_alloc, task->tid);
+				ns_add_source(ns, (struct ns_source){
+							  .kind = SOURCE_TASK,
+							  .pid = p->pid,
+							  .tid = task->tid });
+			}
+		}
+	}
+}
+
+/* Namespaces */
+
+static void link_namespaces(struct model *m)
+{
+	for (size_t i = 0; i < m->nns; i++) {
+		struct ns *ns = m->nss[i];
+
+		if (ns->parent)
+			VEC_PUSH(ns->parent->children, ns->parent->nchildren,
+				 ns->parent->children_alloc, ns);
+		if (ns->owner)
+			VEC_PUSH(ns->owner->owned, ns->owner->nowned,
+				 ns->owner->owned_alloc, ns);
+	}
+}
+
+static void collect_roots(struct model *m)
+{
+	size_t user_alloc = 0, pid_alloc = 0;
+
+	for (size_t i = 0; i < m->nns; i++) {
+		struct ns *ns = m->nss[i];
+
+		if (ns->parent)
+			continue;
+		if (ns->type == NS_USER)
+			VEC_PUSH(m->user_roots, m->nuser_roots, user_alloc, ns);
+		else if (ns->type == NS_PID)
+			VEC_PUSH(m->pid_roots, m->npid_roots, pid_alloc, ns);
+	}
+}
+
+/*
+ * A namespace that nothing holds but its children or what it owns is
+ * hidden; those relations become its sources, so that the dump says why
+ * it is there at all.
+ */
+static void mark_hidden(struct model *m)
+{
+	for (size_t i = 0; i < m->nns; i++)
+		m->nss[i]->hidden = m->nss[i]->nsources == 0;
+	for (size_t i = 0; i < m->nns; i++) {
+		struct ns *ns = m->nss[i];
+
+		if (ns->parent && ns->parent->hidden)
+			ns_add_source(ns->parent,
+				      (struct ns_source){ .kind = SOURCE_PARENT,
+							  .of = ns->ino });
+		if (ns->owner && ns->owner->hidden)
+			ns_add_source(ns->owner,
+				      (struct ns_source){ .kind = SOURCE_OWNER,
+							  .of = ns->ino });
+	}
+}
+
+static void push_reference(struct ns *ns, const char *path)
+{
+	ns->reference = xrealloc(ns->reference,
+				 (ns->nreference + 1) * sizeof(char *));
+	ns->reference[ns->nreference++] = xstrdup(path);
+}
+
+/* Which source names the reference: lower ranks first, 0 never. */
+static int reference_rank(enum source_kind kind)
+{
+	switch (kind) {
+	case SOURCE_TASK:
+		return 1;
+	case SOURCE_FOR_CHILDREN:
+		return 2;
+	case SOURCE_BINDMOUNT:
+		return 3;
+	case SOURCE_FD:
+		return 4;
+	case SOURCE_SOCKET:
+		return 5;
+	default:
+		return 0;
+	}
+}
+
+static const struct ns_source *reference_source(const struct ns *ns)
+{
+	const struct ns_source *best = NULL;
+
+	for (size_t i = 0; i < ns->nsources; i++) {
+		int rank = reference_rank(ns->sources[i].kind);
+
+		if (rank && (!best || rank < reference_rank(best->kind)))
+			best = &ns->sources[i];
+	}
+	return best;
+}
+
+/* "/proc/PID" or "/proc/PID/task/TID", the directory of a source. */
+static void source_dir(char *buf, size_t size, const struct ns_source *s)
+{
+	if (s->tid)
+		snprintf(buf, size, "/proc/%d/task/%d", (int)s->pid,
+			 (int)s->tid);
+	else
+		snprintf(buf, size, "/proc/%d", (int)s->pid);
+}
+
+static void derive_reference(struct model *m, struct ns *ns, int depth);
+
+/*
+ * The ealdorman, unless its links could not be read (it may be known to
+ * sit in a PID namespace all the same): then the oldest leader whose
+ * links open.
+ */
+static const struct proc *oldest_readable_leader(const struct model *m,
+						 const struct ns *ns)
+{
+	const struct proc *best = NULL;
+
+	for (size_t i = 0; i < ns->nleaders; i++) {
+		const struct proc *p = model_proc(m, ns->leaders[i]);
+
+		if (p && !p->inaccessible && (!best || older(p, best)))
+			best = p;
+	}
+	return best;
+}
+
+/* A bind mount opens from the reference of its mount namespace, then the path. */
+static void bindmount_reference(struct model *m, struct ns *ns,
+				const struct ns_source *s, int depth)
+{
+	struct ns *mnt = model_ns(m, s->mntns);
+
+	if (mnt && mnt != ns) {
+		derive_reference(m, mnt, depth + 1);
+		for (size_t i = 0; i < mnt->nreference; i++)
+			push_reference(ns, mnt->reference[i]);
+	}
+	push_reference(ns, s->path);
+}
+
+/*
+ * The path chain that opens ns: its ealdorman's link, else a loose
+ * thread's, a *_for_children link, a bind mount (through the mount
+ * namespace it is in), an fd, a socket. Bind mounts chain through mount
+ * namespaces; the kernel refuses loops, the depth limit guards a dump.
+ */
+static void derive_reference(struct model *m, struct ns *ns, int depth)
+{
+	const char *type = ns_type_name(ns->type);
+	const struct proc *opener = oldest_readable_leader(m, ns);
+	const struct ns_source *s;
+	char dir[64], buf[160];
+
+	if (ns->nreference || depth > 32)
+		return;
+	if (opener) {
+		snprintf(buf, sizeof(buf), "/proc/%d/ns/%s", (int)opener->pid,
+			 type);
+		push_reference(ns, buf);
+		return;
+	}
+	s = reference_source(ns);
+	if (!s)
+		return;
+	source_dir(dir, sizeof(dir), s);
+	switch (s->kind) {
+	case SOURCE_TASK:
+		snprintf(buf, sizeof(buf), "%s/ns/%s", dir, type);
+		break;
+	case SOURCE_FOR_CHILDREN:
+		snprintf(buf, sizeof(buf), "%s/ns/%s_for_children", dir, type);
+		break;
+	case SOURCE_BINDMOUNT:
+		bindmount_reference(m, ns, s, depth);
+		return;
+	default:
+		snprintf(buf, sizeof(buf), "%s/fd/%d", dir, s->fd);
+		break;
+	}
+	push_reference(ns, buf);
+}
+
+static void derive_references(struct model *m)
+{
+	for (size_t i = 0; i < m->nns; i++)
+		derive_reference(m, m->nss[i], 0);
+}
+
+static size_t pidns_depth(const struct ns *ns)
+{
+	size_t depth = 0;
+
+	for (; ns; ns = ns->parent)
+		depth++;
+	return depth;
+}
+
+/*
+ * NSpid lists a PID per level, outermost first; the innermost belongs to
+ * the process's own PID namespace and each one before it to the next
+ * ancestor up. Pairing them from the inside out names the namespace of
+ * every entry that a visible ancestor accounts for.
+ */
+static void translate_pids(struct model *m)
+{
+	for (size_t i = 0; i < m->nprocs; i++) {
+		struct proc *p = m->procs[i];
+		struct ns *ns = p->ns[NS_PID];
+
+		if (!p->nspid_len)
+			continue;
+		p->nspid_ns = xcalloc(p->nspid_len, sizeof(*p->nspid_ns));
+		if (!ns || pidns_depth(ns) > p->nspid_len + 64)
+			continue;
+		for (size_t k = p->nspid_len; k > 0 && ns; k--, ns = ns->parent)
+			p->nspid_ns[k - 1] = ns;
+	}
+}
+
+pid_t proc_pid_in(const struct proc *p, const struct ns *pidns)
+{
+	if (!p->nspid_ns)
+		return 0;
+	for (size_t k = 0; k < p->nspid_len; k++)
+		if (p->nspid_ns[k] == pidns)
+			return p->nspid[k];
+	return 0;
+}
+
+static void sort_all(struct model *m)
+{
+	sort_array(m->procs, m->nprocs, sizeof(*m->procs), cmp_proc_ptr);
+	sort_array(m->nss, m->nns, sizeof(*m->nss), cmp_ns_type_ino);
+	for (size_t i = 0; i < m->nprocs; i++) {
+		struct proc *p = m->procs[i];
+
+		sort_array(p->children, p->nchildren, sizeof(*p->children),
+			   cmp_proc_ptr);
+		sort_array(p->tasks, p->ntasks, sizeof(*p->tasks), cmp_task);
+	}
+	for (size_t i = 0; i < m->nns; i++) {
+		struct ns *ns = m->nss[i];
+
+		sort_array(ns->children, ns->nchildren, sizeof(*ns->children),
+			   cmp_ns_ino);
+		sort_array(ns->owned, ns->nowned, sizeof(*ns->owned),
+			   cmp_ns_type_ino);
+		sort_array(ns->leaders, ns->nleaders, sizeof(pid_t), cmp_pid);
+		sort_array(ns->loose_threads, ns->nloose, sizeof(pid_t),
+			   cmp_pid);
+	}
+	sort_array(m->user_roots, m->nuser_roots, sizeof(*m->user_roots),
+		   cmp_ns_ino);
+	sort_array(m->pid_roots, m->npid_roots, sizeof(*m->pid_roots),
+		   cmp_ns_ino);
+}
+
+void model_finish(struct model *m)
+{
+	/* processes by PID first, so that leaders and sources come in order */
+	sort_array(m->procs, m->nprocs, sizeof(*m->procs), cmp_proc_ptr);
+	sort_sources(m);
+	link_processes(m);
+	infer_procfs_pidns(m);
+	collect_leaders(m);
+	collect_threads(m);
+	link_namespaces(m);
+	collect_roots(m);
+	mark_hidden(m);
+	derive_references(m);
+	translate_pids(m);
+	sort_all(m);
+	sort_sources(m);
+}

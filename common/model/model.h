@@ -1,0 +1,207 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The model: every namespace and process found, and how they relate.
+ *
+ * The engine (discover.h) or the JSON loader builds it with the model_add_*
+ * calls and then calls model_finish(), which derives everything that
+ * follows from the raw facts: process parent/child links, leaders,
+ * ealdormen, loose threads, namespace children, roots, hidden marks,
+ * references and PID translation. Views only read a finished model.
+ */
+#ifndef NSTOOLS_MODEL_H
+#define NSTOOLS_MODEL_H
+
+#include "lib/hashmap.h"
+#include "model/nstype.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/* Where a namespace was found. */
+enum source_kind {
+	SOURCE_PROCESS,      /* pid: a leader process sits in it */
+	SOURCE_TASK,         /* pid, tid: a loose thread sits in it */
+	SOURCE_FOR_CHILDREN, /* pid (tid when a task): *_for_children link */
+	SOURCE_FD,           /* pid, fd (tid: a task's own fd table) */
+	SOURCE_SOCKET,       /* pid, fd (tid): a socket fd in this netns */
+	SOURCE_BINDMOUNT,    /* path, mntns: an nsfs mount */
+	SOURCE_PARENT,       /* of: known only as parent of that namespace */
+	SOURCE_OWNER,        /* of: known only as owner of that namespace */
+	SOURCE_KIND_COUNT,
+};
+
+struct ns_source {
+	enum source_kind kind;
+	pid_t pid;
+	pid_t tid;      /* of a task, when it is not the main thread; else 0 */
+	int fd;         /* SOURCE_FD, SOURCE_SOCKET */
+	char *path;     /* SOURCE_BINDMOUNT: mount point, owned */
+	uint64_t mntns; /* SOURCE_BINDMOUNT: the mount namespace it is in */
+	uint64_t of;    /* SOURCE_PARENT, SOURCE_OWNER */
+};
+
+/*
+ * True for the kinds that model_finish() derives from processes and
+ * relations; the others (fd, socket, bind mount) are facts of their own.
+ */
+bool source_kind_is_derived(enum source_kind kind);
+
+const char *source_kind_name(enum source_kind kind);
+enum source_kind source_kind_from_name(const char *name);
+
+struct ns {
+	uint64_t ino;
+	enum ns_type type;
+	struct ns *owner;       /* owning user namespace (not for user) */
+	struct ns *parent;      /* user and pid: visible parent, or NULL */
+	struct ns **children;   /* user and pid: sorted by inode */
+	size_t nchildren, children_alloc;
+	struct ns **owned;      /* user: what it owns, by type, then inode */
+	size_t nowned, owned_alloc;
+	bool has_creator;       /* user: creator UID known */
+	uid_t creator_uid;
+	char *creator_name;     /* user: "" when the UID has no name */
+	char **reference;       /* path chain that opens it, may be empty */
+	size_t nreference;
+	pid_t *leaders;         /* sorted */
+	size_t nleaders, leaders_alloc;
+	pid_t ealdorman;        /* 0: none */
+	pid_t *loose_threads;   /* TIDs, sorted */
+	size_t nloose, loose_alloc;
+	size_t nprocs;          /* processes attached */
+	bool hidden;            /* only seen as a parent or owner */
+	struct ns_source *sources;
+	size_t nsources, sources_alloc;
+	/* engine bookkeeping, meaningless in a loaded model */
+	int fact_attempts;
+	bool facts_known;
+	bool facts_claimed;     /* a reader is learning them right now */
+	pid_t some_pid;         /* an inspectable process attached to it */
+	bool mounts_read;       /* mnt: its nsfs mounts were read */
+};
+
+struct task {
+	pid_t tid;
+	char *name;
+	char state;
+	uint64_t starttime;
+	struct ns *ns[NS_TYPE_COUNT];
+	struct ns *for_children[NS_TYPE_COUNT]; /* pid and time only */
+	struct proc *proc;
+};
+
+struct proc {
+	pid_t pid;
+	pid_t ppid;
+	char *name;
+	char **cmdline;        /* NULL-ended; one allocation */
+	size_t argc;
+	char state;
+	uint64_t starttime;
+	uid_t uid;
+	char *cgroup;          /* NULL: unknown */
+	/*
+	 * NULL: unknown. An inaccessible process whose NSpid has one level
+	 * sits in the PID namespace of /proc all the same; that one is known.
+	 */
+	struct ns *ns[NS_TYPE_COUNT];
+	struct ns *for_children[NS_TYPE_COUNT]; /* pid and time only */
+	bool pidns_inferred;   /* ns[NS_PID] known from NSpid, not read */
+	pid_t *nspid;          /* outermost first */
+	size_t nspid_len;
+	struct ns **nspid_ns;  /* the PID namespace of each nspid entry, or NULL */
+	bool inaccessible;     /* its namespaces could not be read */
+	struct task *tasks;    /* other threads than the main one */
+	size_t ntasks, tasks_alloc;
+	struct proc *parent;
+	struct proc **children; /* sorted by PID */
+	size_t nchildren, children_alloc;
+};
+
+/* The passes a discovery can leave out; all run by default. */
+enum discovery_pass {
+	PASS_TASKS,
+	PASS_FDS,
+	PASS_SOCKETS,
+	PASS_MOUNTS,
+	PASS_COUNT,
+};
+
+const char *discovery_pass_name(enum discovery_pass pass);
+
+/*
+ * What the model must hold for the view at hand: a discovery may leave
+ * out what nothing will show. Zeroed, it holds everything (what
+ * nsdiscover --json needs). The interface fills it in, the engine reads it.
+ */
+struct discovery_scope {
+	bool skip[PASS_COUNT];
+	unsigned types;          /* NS_TYPE_BITs of the namespaces shown; 0: all */
+	bool no_cmdlines;        /* no command line is shown */
+	bool no_uids;            /* no process's UID is shown */
+	bool no_for_children;    /* no *_for_children link is shown */
+	bool no_starttimes;      /* no start time counts: no ealdorman shown */
+	bool ealdormen_cgroups;  /* only ealdormen's cgroups are shown */
+};
+
+struct discovery_info {
+	bool passes[PASS_COUNT]; /* which passes ran */
+	pid_t pid;              /* the tool's own PID, as /proc shows it */
+	struct ns *pidns;       /* the tool's own PID namespace */
+	bool cap_sys_ptrace;
+	size_t inaccessible;    /* processes whose namespaces could not be read */
+	char **warnings;
+	size_t nwarnings, warnings_alloc;
+};
+
+struct model {
+	struct ns **nss;        /* after model_finish: sorted by type, inode */
+	size_t nns, nns_alloc;
+	struct hashmap ns_by_ino;
+	struct proc **procs;    /* after model_finish: sorted by PID */
+	size_t nprocs, nprocs_alloc;
+	struct hashmap proc_by_pid;
+	struct ns **user_roots; /* sorted by inode */
+	size_t nuser_roots;
+	struct ns **pid_roots;
+	size_t npid_roots;
+	struct discovery_info discovery;
+};
+
+void model_init(struct model *m);
+void model_release(struct model *m);
+
+/* The namespace with that inode, or NULL. */
+struct ns *model_ns(const struct model *m, uint64_t ino);
+/* Adds a namespace; the inode must not be known yet. */
+struct ns *model_add_ns(struct model *m, enum ns_type type, uint64_t ino);
+
+/* The process with that PID, or NULL. */
+struct proc *model_proc(const struct model *m, pid_t pid);
+/* Adds a zeroed process with that PID; the PID must not be known yet. */
+struct proc *model_add_proc(struct model *m, pid_t pid);
+/*
+ * A zeroed process with that PID in no model yet, for a reader that fills
+ * it apart and hands it over with model_insert_proc.
+ */
+struct proc *proc_new(pid_t pid);
+/* Adds p (from proc_new); its PID must not be known yet. */
+void model_insert_proc(struct model *m, struct proc *p);
+/* Adds a zeroed task to p. */
+struct task *proc_add_task(struct proc *p, pid_t tid);
+
+void ns_add_source(struct ns *ns, struct ns_source src);
+void model_add_warning(struct model *m, const char *text);
+
+/*
+ * Derives the relations from the raw facts (see the top of this file).
+ * Call once, after everything was added.
+ */
+void model_finish(struct model *m);
+
+/* The PID of p as seen from PID namespace pidns, or 0 if not known. */
+pid_t proc_pid_in(const struct proc *p, const struct ns *pidns);
+
+#endif

@@ -1,0 +1,310 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include "ui/cli.h"
+
+#include "engine/caps.h"
+#include "engine/discover.h"
+#include "model/json.h"
+#include "lib/strbuf.h"
+#include "lib/text.h"
+
+#include <getopt.h>
+#include <langinfo.h>
+#include <locale.h>
+
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char *tool_name = "nstools";
+static void (*tool_usage)(void);
+/* errno of the first failed write to stdout, which ferror() forgets */
+static int output_errno;
+/* glibc takes a buffer size only together with a buffer */
+static char stdout_buffer[1 << 16];
+
+void cli_init(const char *name, void (*usage)(void))
+{
+	tool_name = name;
+	tool_usage = usage;
+	/* written in large pieces: a view can be thousands of lines */
+	setvbuf(stdout, stdout_buffer, _IOFBF, sizeof(stdout_buffer));
+	/* `| head -1` must end us quietly, even if our parent ignored it */
+	signal(SIGPIPE, SIG_DFL);
+}
+
+const char *cli_tool_name(void)
+{
+	return tool_name;
+}
+
+__attribute__((format(printf, 2, 0)))
+static void vmessage(const char *prefix, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "%s: %s", tool_name, prefix);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void cli_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmessage("", fmt, ap);
+	va_end(ap);
+}
+
+void cli_warning(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmessage("warning: ", fmt, ap);
+	va_end(ap);
+}
+
+noreturn void cli_usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmessage("", fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "Try '%s --help' for more information.\n", tool_name);
+	exit(EXIT_USAGE);
+}
+
+noreturn void cli_print_version(void)
+{
+	printf("%s %s\n", tool_name, NSTOOLS_VERSION);
+	cli_exit(EXIT_DONE);
+}
+
+void cli_output_failed(int err)
+{
+	if (!output_errno)
+		output_errno = err;
+}
+
+noreturn void cli_exit(int status)
+{
+	int err = 0;
+
+	/* an earlier failed write leaves the error flag, not its errno */
+	if (fflush(stdout) != 0)
+		err = errno ? errno : EIO;
+	else if (ferror(stdout))
+		err = output_errno ? output_errno : EIO;
+	if (fclose(stdout) != 0 && !err)
+		err = errno ? errno : EIO;
+	if (err) {
+		cli_error("write error: %s", strerror(err));
+		_exit(EXIT_FAILED);
+	}
+	exit(status);
+}
+
+noreturn void cli_bad_option(char **argv)
+{
+	const char *opt = argv[optind - 1];
+
+	if (optopt && optopt < 0x100)
+		cli_usage_error("invalid option -- '%c'", optopt);
+	cli_usage_error("unrecognized option '%s'", opt);
+}
+
+static noreturn void missing_value(char **argv)
+{
+	if (optopt && optopt < 0x100)
+		cli_usage_error("option requires an argument -- '%c'", optopt);
+	cli_usage_error("option '%s' requires an argument", argv[optind - 1]);
+}
+
+static int parse_tree_style(const char *arg)
+{
+	if (!strcmp(arg, "line"))
+		return TREE_STYLE_LINE;
+	if (!strcmp(arg, "ascii"))
+		return TREE_STYLE_ASCII;
+	cli_usage_error("invalid --treestyle '%s' (line, ascii)", arg);
+}
+
+bool cli_common_option(struct cli_common *o, int c, const char *arg,
+		       char **argv)
+{
+	switch (c) {
+	case 'c':
+		if (style_parse_when(arg, &o->color) < 0)
+			cli_usage_error("invalid --color '%s' (auto, always, "
+					"never)", arg);
+		return true;
+	case CLI_OPT_TREESTYLE:
+		o->treestyle = parse_tree_style(arg);
+		return true;
+	case CLI_OPT_LOAD:
+		if (!*arg)
+			cli_usage_error("--load needs a file name (- for "
+					"standard input)");
+		o->load = arg;
+		return true;
+	case CLI_OPT_NO_TASKS:
+		o->scope.skip[PASS_TASKS] = true;
+		return true;
+	case CLI_OPT_NO_FDS:
+		o->scope.skip[PASS_FDS] = true;
+		o->scope.skip[PASS_SOCKETS] = true;
+		return true;
+	case CLI_OPT_NO_SOCKETS:
+		o->scope.skip[PASS_SOCKETS] = true;
+		return true;
+	case CLI_OPT_NO_MOUNTS:
+		o->scope.skip[PASS_MOUNTS] = true;
+		return true;
+	case 'h':
+		tool_usage();
+		cli_exit(EXIT_DONE);
+	case 'V':
+		cli_print_version();
+	case ':':
+		missing_value(argv);
+	case '?':
+		cli_bad_option(argv);
+	default:
+		return false;
+	}
+}
+
+void cli_for_labels_only(struct cli_common *o)
+{
+	o->scope.no_cmdlines = true;
+	o->scope.no_uids = true;
+	o->scope.ealdormen_cgroups = true;
+}
+
+void cli_parse_types(struct typeset *ts, const char *arg)
+{
+	char bad[32];
+
+	if (typeset_parse(ts, arg, bad) < 0)
+		cli_usage_error("unknown namespace type '%s'", bad);
+}
+
+void cli_common_help(void)
+{
+	fputs("  -c, --color[=WHEN]  colour the output: auto (the default: on a\n"
+	      "                      terminal that has colours, NO_COLOR unset),\n"
+	      "                      always (a bare -c), never\n"
+	      "      --treestyle=STYLE  line (the default in a UTF-8 locale) or\n"
+	      "                      ascii\n"
+	      "      --load=FILE     render a dump of nsdiscover --json instead of\n"
+	      "                      discovering (- for standard input)\n"
+	      "      --no-tasks      do not read the threads of processes\n"
+	      "      --no-fds        do not read open file descriptors (nor\n"
+	      "                      sockets)\n"
+	      "      --no-sockets    do not ask sockets for their network\n"
+	      "                      namespace\n"
+	      "      --no-mounts     do not read the bind mounts of mount\n"
+	      "                      namespaces\n"
+	      "  -h, --help          show this help and exit\n"
+	      "  -V, --version       show the version and exit\n",
+	      stdout);
+}
+
+static void load_model(const char *path, struct model *m)
+{
+	FILE *in = strcmp(path, "-") ? fopen(path, "r") : stdin;
+	char err[256];
+	int ret;
+
+	if (!in) {
+		cli_error("cannot open %s: %s", path, strerror(errno));
+		cli_exit(EXIT_FAILED);
+	}
+	ret = json_load_model(m, in, err, sizeof(err));
+	if (in != stdin)
+		fclose(in);
+	if (ret < 0) {
+		cli_error("%s: %s", strcmp(path, "-") ? path : "standard input",
+			  err);
+		cli_exit(EXIT_FAILED);
+	}
+}
+
+static void discover_model(const struct cli_common *o, struct model *m)
+{
+	int ret = discover(m, &o->scope);
+
+	if (ret == -ESRCH) {
+		cli_error("/proc does not show this process: mount a procfs of "
+			  "this PID namespace");
+		cli_exit(EXIT_FAILED);
+	}
+	if (ret == -EMFILE) {
+		cli_error("too few open files allowed: at least %d are needed "
+			  "(ulimit -n)", DISCOVER_MIN_FDS);
+		cli_exit(EXIT_FAILED);
+	}
+	if (ret < 0) {
+		cli_error("cannot read /proc: %s", strerror(-ret));
+		cli_exit(EXIT_FAILED);
+	}
+}
+
+/* What the user controls is read only after this; see caps.h. */
+static void drop_privileges(void)
+{
+	if (caps_drop_all() < 0) {
+		cli_error("cannot drop capabilities: %s", strerror(errno));
+		cli_exit(EXIT_FAILED);
+	}
+}
+
+void cli_get_model(const struct cli_common *o, struct model *m)
+{
+	model_init(m);
+	if (o->load) {
+		drop_privileges();
+		load_model(o->load, m);
+	} else {
+		/* failing to limit is no reason to stop: discovery needs none */
+		caps_limit_to_discovery();
+		discover_model(o, m);
+		drop_privileges();
+	}
+	/* a dump's warnings are text from outside like any other */
+	for (size_t i = 0; i < m->discovery.nwarnings; i++) {
+		struct strbuf sb = STRBUF_INIT;
+
+		text_add_escaped(&sb, m->discovery.warnings[i]);
+		cli_warning("%s", sb.buf ? sb.buf : "");
+		strbuf_release(&sb);
+	}
+}
+
+enum tree_style cli_tree_style(const struct cli_common *o)
+{
+	const char *codeset;
+
+	if (o->treestyle >= 0)
+		return (enum tree_style)o->treestyle;
+	setlocale(LC_CTYPE, "");
+	codeset = nl_langinfo(CODESET);
+	return codeset && !strcmp(codeset, "UTF-8") ? TREE_STYLE_LINE
+						     : TREE_STYLE_ASCII;
+}
+
+void cli_print_trees(const struct cli_common *o, struct tree_node **roots,
+		     size_t n)
+{
+	enum tree_style style = cli_tree_style(o);
+
+	for (size_t i = 0; i < n; i++) {
+		if (tree_print(stdout, roots[i], style) < 0)
+			cli_output_failed(errno);
+		tree_free(roots[i]);
+	}
+}

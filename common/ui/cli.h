@@ -1,0 +1,125 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * What every tool does the same way: its name in messages, the shared
+ * options, exit statuses, errors and warnings on stderr, getting the model
+ * (live or from a dump), and checking that the output was written.
+ */
+#ifndef NSTOOLS_CLI_H
+#define NSTOOLS_CLI_H
+
+#include "model/model.h"
+#include "ui/style.h"
+#include "ui/tree.h"
+#include "model/typelist.h"
+
+#include <stdbool.h>
+#include <stdnoreturn.h>
+
+enum {
+	EXIT_DONE = 0,    /* also when partial for lack of privileges */
+	EXIT_FAILED = 1,
+	EXIT_USAGE = 2,
+};
+
+#ifndef NSTOOLS_VERSION
+#define NSTOOLS_VERSION "unknown"
+#endif
+
+/*
+ * Sets the name messages start with, the SIGPIPE behaviour and the usage
+ * function that -h/--help calls (it prints to stdout and exits 0).
+ */
+void cli_init(const char *tool_name, void (*usage)(void));
+const char *cli_tool_name(void);
+
+/* "TOOL: message" on stderr. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void cli_warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* The misuse message and exit 2. */
+noreturn void cli_usage_error(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+
+/* "TOOL VERSION" on stdout, then exit as cli_exit does. */
+noreturn void cli_print_version(void);
+
+/* Remembers why a write to stdout failed, for cli_exit's message. */
+void cli_output_failed(int err);
+
+/*
+ * Flushes and closes stdout and exits with status, or with 1 and a message
+ * if the output could not be written. A closed pipe never gets here: the
+ * default SIGPIPE ends the tool quietly.
+ */
+noreturn void cli_exit(int status);
+
+/* The options all four tools share. */
+struct cli_common {
+	enum color_when color;
+	int treestyle;            /* enum tree_style, or -1: by the locale */
+	const char *load;         /* --load FILE, "-" for stdin */
+	struct discovery_scope scope;
+};
+
+enum {
+	CLI_OPT_TREESTYLE = 0x100,
+	CLI_OPT_LOAD,
+	CLI_OPT_NO_TASKS,
+	CLI_OPT_NO_FDS,
+	CLI_OPT_NO_SOCKETS,
+	CLI_OPT_NO_MOUNTS,
+	CLI_OPT_TOOL, /* a tool's own long-only options start here */
+};
+
+/* getopt_long entries and short options of struct cli_common. */
+#define CLI_COMMON_SHORTOPTS "c::hV"
+#define CLI_COMMON_LONGOPTS                                                    \
+	{ "color", optional_argument, NULL, 'c' },                             \
+	{ "treestyle", required_argument, NULL, CLI_OPT_TREESTYLE },           \
+	{ "load", required_argument, NULL, CLI_OPT_LOAD },                     \
+	{ "no-tasks", no_argument, NULL, CLI_OPT_NO_TASKS },                   \
+	{ "no-fds", no_argument, NULL, CLI_OPT_NO_FDS },                       \
+	{ "no-sockets", no_argument, NULL, CLI_OPT_NO_SOCKETS },               \
+	{ "no-mounts", no_argument, NULL, CLI_OPT_NO_MOUNTS },                 \
+	{ "help", no_argument, NULL, 'h' },                                    \
+	{ "version", no_argument, NULL, 'V' }
+
+#define CLI_COMMON_INIT { .color = COLOR_AUTO, .treestyle = -1 }
+
+/*
+ * Handles option c (from getopt_long) when it is a shared one and returns
+ * true; false when it is the tool's. Exits for --help, --version, a bad
+ * value, and getopt's unknown-option and missing-value answers.
+ */
+bool cli_common_option(struct cli_common *o, int c, const char *arg,
+		       char **argv);
+
+/* The same exits for an option the tool does not know after all. */
+noreturn void cli_bad_option(char **argv);
+
+/*
+ * For a view whose labels are all it shows of processes: no command
+ * lines, no UIDs, the cgroups of ealdormen only.
+ */
+void cli_for_labels_only(struct cli_common *o);
+
+/* -t, --type=LIST: adds the types of arg to ts; a usage error if unknown. */
+void cli_parse_types(struct typeset *ts, const char *arg);
+
+/* The --help lines of the shared options. */
+void cli_common_help(void);
+
+/*
+ * The model the view renders: loaded from --load, or discovered live.
+ * Prints the warnings; exits 1 when there is no model to be had.
+ */
+void cli_get_model(const struct cli_common *o, struct model *m);
+
+/* The tree style the options and the locale ask for. */
+enum tree_style cli_tree_style(const struct cli_common *o);
+
+/* Writes each tree to stdout in the chosen style, and frees them. */
+void cli_print_trees(const struct cli_common *o, struct tree_node **roots,
+		     size_t n);
+
+#endif

@@ -1,0 +1,142 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include "ui/style.h"
+
+#include "lib/strbuf.h"
+#include "lib/util.h"
+
+#include <curses.h>
+#include <stdlib.h>
+#include <string.h>
+#include <term.h>
+#include <unistd.h>
+
+/* Colour numbers for terminals with 256 colours, then with 8. */
+struct palette_entry {
+	short c256;
+	short c8;
+	bool bold;
+};
+
+static const struct palette_entry palette[STYLE_ROLE_COUNT] = {
+	[STYLE_NS_FIRST + NS_CGROUP] = { 172, 3, false },
+	[STYLE_NS_FIRST + NS_IPC] = { 135, 5, false },
+	[STYLE_NS_FIRST + NS_MNT] = { 33, 4, false },
+	[STYLE_NS_FIRST + NS_NET] = { 70, 2, false },
+	[STYLE_NS_FIRST + NS_PID] = { 38, 6, false },
+	[STYLE_NS_FIRST + NS_TIME] = { 178, 3, false },
+	[STYLE_NS_FIRST + NS_USER] = { 170, 5, false },
+	[STYLE_NS_FIRST + NS_UTS] = { 67, 4, false },
+	[STYLE_PROCESS] = { 214, 3, true },
+	[STYLE_PID] = { 245, 6, false },
+	[STYLE_USER] = { 142, 2, false },
+	[STYLE_PATH] = { 109, 6, false },
+	[STYLE_UNKNOWN] = { 196, 1, true },
+};
+
+int style_parse_when(const char *arg, enum color_when *when)
+{
+	if (!arg || !strcmp(arg, "always"))
+		*when = COLOR_ALWAYS;
+	else if (!strcmp(arg, "auto"))
+		*when = COLOR_AUTO;
+	else if (!strcmp(arg, "never"))
+		*when = COLOR_NEVER;
+	else
+		return -1;
+	return 0;
+}
+
+enum style_role style_role_of_type(enum ns_type type)
+{
+	return (enum style_role)(STYLE_NS_FIRST + type);
+}
+
+/* terminfo capabilities are char * in the API, though never written to. */
+static const char *capability(const char *name)
+{
+	const char *s = tigetstr((char *)(uintptr_t)name);
+
+	return s == (char *)-1 ? NULL : s;
+}
+
+static bool load_terminfo(enum color_when when)
+{
+	int err;
+
+	if (setupterm(NULL, STDOUT_FILENO, &err) == OK)
+		return true;
+	return when == COLOR_ALWAYS && setupterm("ansi", STDOUT_FILENO, &err) == OK;
+}
+
+static char *sequence_for(const struct palette_entry *e, int colors)
+{
+	const char *setaf = capability("setaf");
+	const char *bold = capability("bold");
+	struct strbuf sb = STRBUF_INIT;
+
+	if (e->bold && bold)
+		strbuf_adds(&sb, bold);
+	if (setaf)
+		strbuf_adds(&sb, tiparm(setaf, colors >= 256 ? e->c256 : e->c8));
+	return strbuf_detach(&sb);
+}
+
+/* no-color.org: NO_COLOR set to anything but the empty string. */
+static bool no_color_requested(void)
+{
+	const char *v = getenv("NO_COLOR");
+
+	return v && *v;
+}
+
+void style_init(struct style *st, enum color_when when)
+{
+	const char *sgr0;
+	int colors;
+
+	memset(st, 0, sizeof(*st));
+	if (when == COLOR_NEVER)
+		return;
+	if (when == COLOR_AUTO && (no_color_requested() || !isatty(STDOUT_FILENO)))
+		return;
+	if (!load_terminfo(when))
+		return;
+	colors = tigetnum("colors");
+	sgr0 = capability("sgr0");
+	if (colors < 8 || !sgr0 || !capability("setaf"))
+		return;
+	st->enabled = true;
+	st->reset = xstrdup(sgr0);
+	for (int r = 0; r < STYLE_ROLE_COUNT; r++)
+		st->start[r] = sequence_for(&palette[r], colors);
+}
+
+void style_release(struct style *st)
+{
+	for (int r = 0; r < STYLE_ROLE_COUNT; r++)
+		free(st->start[r]);
+	free(st->reset);
+	memset(st, 0, sizeof(*st));
+}
+
+void style_begin(struct strbuf *sb, const struct style *st,
+		 enum style_role role)
+{
+	if (st->enabled && st->start[role])
+		strbuf_adds(sb, st->start[role]);
+}
+
+void style_end(struct strbuf *sb, const struct style *st,
+	       enum style_role role)
+{
+	if (st->enabled && st->start[role])
+		strbuf_adds(sb, st->reset);
+}
+
+void style_add(struct strbuf *sb, const struct style *st,
+	       enum style_role role, const char *text)
+{
+	style_begin(sb, st, role);
+	strbuf_adds(sb, text);
+	style_end(sb, st, role);
+}

@@ -1,0 +1,221 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include "ui/view.h"
+
+#include "lib/text.h"
+
+#include <stddef.h>
+
+void view_init(struct view *v, const struct model *m, enum color_when when)
+{
+	const struct proc *self = model_proc(m, m->discovery.pid);
+
+	v->m = m;
+	v->own_mntns = self ? self->ns[NS_MNT] : NULL;
+	style_init(&v->style, when);
+}
+
+void view_release(struct view *v)
+{
+	style_release(&v->style);
+}
+
+char *view_take(struct strbuf *sb)
+{
+	return strbuf_detach(sb);
+}
+
+void view_add_quoted(struct strbuf *sb, const struct view *v,
+		     enum style_role role, const char *text)
+{
+	style_begin(sb, &v->style, role);
+	text_add_quoted(sb, text);
+	style_end(sb, &v->style, role);
+}
+
+void view_add_ns_id(struct strbuf *sb, const struct view *v,
+		    const struct ns *ns)
+{
+	enum style_role role = style_role_of_type(ns->type);
+
+	style_begin(sb, &v->style, role);
+	strbuf_addf(sb, "%s:[%llu]", ns_type_name(ns->type),
+		    (unsigned long long)ns->ino);
+	style_end(sb, &v->style, role);
+}
+
+void view_add_unknown_ns(struct strbuf *sb, const struct view *v,
+			 enum ns_type type)
+{
+	style_begin(sb, &v->style, STYLE_UNKNOWN);
+	strbuf_addf(sb, "%s:[???]", ns_type_name(type));
+	style_end(sb, &v->style, STYLE_UNKNOWN);
+}
+
+static void add_pid(struct strbuf *sb, const struct view *v, pid_t pid)
+{
+	style_begin(sb, &v->style, STYLE_PID);
+	strbuf_addf(sb, "%d", (int)pid);
+	style_end(sb, &v->style, STYLE_PID);
+}
+
+void view_add_process(struct strbuf *sb, const struct view *v,
+		      const struct proc *p)
+{
+	strbuf_adds(sb, "process ");
+	view_add_quoted(sb, v, STYLE_PROCESS, p->name);
+	strbuf_adds(sb, " (");
+	add_pid(sb, v, p->pid);
+	strbuf_addc(sb, ')');
+	if (p->cgroup) {
+		strbuf_adds(sb, " controlled by ");
+		view_add_quoted(sb, v, STYLE_PATH, p->cgroup);
+	}
+}
+
+void view_add_holder(struct strbuf *sb, const struct view *v, pid_t pid,
+		     pid_t tid)
+{
+	const struct proc *p = model_proc(v->m, pid);
+
+	if (tid) {
+		const char *name = "?";
+
+		for (size_t i = 0; p && i < p->ntasks; i++)
+			if (p->tasks[i].tid == tid)
+				name = p->tasks[i].name;
+		strbuf_adds(sb, "task ");
+		view_add_quoted(sb, v, STYLE_PROCESS, name);
+		strbuf_adds(sb, " [");
+		add_pid(sb, v, tid);
+		strbuf_adds(sb, "] of ");
+	}
+	view_add_quoted(sb, v, STYLE_PROCESS, p ? p->name : "?");
+	strbuf_adds(sb, " (");
+	add_pid(sb, v, pid);
+	strbuf_addc(sb, ')');
+}
+
+void view_add_uid(struct strbuf *sb, const struct view *v, uid_t uid,
+		  const char *name)
+{
+	strbuf_adds(sb, "UID ");
+	style_begin(sb, &v->style, STYLE_USER);
+	strbuf_addf(sb, "%u", (unsigned)uid);
+	style_end(sb, &v->style, STYLE_USER);
+	if (name && *name) {
+		strbuf_adds(sb, " (");
+		view_add_quoted(sb, v, STYLE_USER, name);
+		strbuf_addc(sb, ')');
+	}
+}
+
+/* The loose thread that started first, then the lowest TID. */
+static const struct ns_source *oldest_task_source(const struct view *v,
+						  const struct ns *ns)
+{
+	const struct ns_source *best = NULL;
+	uint64_t best_start = 0;
+
+	for (size_t i = 0; i < ns->nsources; i++) {
+		const struct ns_source *s = &ns->sources[i];
+		const struct proc *p;
+
+		if (s->kind != SOURCE_TASK)
+			continue;
+		p = model_proc(v->m, s->pid);
+		for (size_t k = 0; p && k < p->ntasks; k++) {
+			const struct task *t = &p->tasks[k];
+
+			if (t->tid != s->tid)
+				continue;
+			if (!best || t->starttime < best_start ||
+			    (t->starttime == best_start && t->tid < best->tid)) {
+				best = s;
+				best_start = t->starttime;
+			}
+		}
+	}
+	return best;
+}
+
+static const struct ns_source *first_source(const struct ns *ns,
+					    enum source_kind kind)
+{
+	for (size_t i = 0; i < ns->nsources; i++)
+		if (ns->sources[i].kind == kind)
+			return &ns->sources[i];
+	return NULL;
+}
+
+void view_add_bindmount(struct strbuf *sb, const struct view *v,
+			const struct ns_source *s, bool name_own)
+{
+	const struct ns *mnt = model_ns(v->m, s->mntns);
+
+	strbuf_adds(sb, "bind-mounted at ");
+	view_add_quoted(sb, v, STYLE_PATH, s->path);
+	if (mnt && (name_own || mnt != v->own_mntns)) {
+		strbuf_adds(sb, " in ");
+		view_add_ns_id(sb, v, mnt);
+	}
+}
+
+void view_add_fd_holder(struct strbuf *sb, const struct view *v,
+			const struct ns_source *s)
+{
+	strbuf_addf(sb, "held by %sfd %d of ",
+		    s->kind == SOURCE_SOCKET ? "socket " : "", s->fd);
+	view_add_holder(sb, v, s->pid, s->tid);
+}
+
+void view_add_creator(struct strbuf *sb, const struct view *v,
+		      const struct ns *ns)
+{
+	if (!ns->has_creator)
+		return;
+	strbuf_adds(sb, "created by ");
+	view_add_uid(sb, v, ns->creator_uid, ns->creator_name);
+}
+
+/* What names a namespace to a human; see the header for the order. */
+static void add_identity(struct strbuf *sb, const struct view *v,
+			 const struct ns *ns)
+{
+	const struct proc *e = model_proc(v->m, ns->ealdorman);
+	const struct ns_source *s;
+
+	if (e) {
+		view_add_process(sb, v, e);
+	} else if ((s = oldest_task_source(v, ns))) {
+		view_add_holder(sb, v, s->pid, s->tid);
+	} else if ((s = first_source(ns, SOURCE_FOR_CHILDREN))) {
+		strbuf_adds(sb, "for the children of ");
+		view_add_holder(sb, v, s->pid, s->tid);
+	} else if ((s = first_source(ns, SOURCE_BINDMOUNT))) {
+		view_add_bindmount(sb, v, s, false);
+	} else if ((s = first_source(ns, SOURCE_FD)) ||
+		   (s = first_source(ns, SOURCE_SOCKET))) {
+		view_add_fd_holder(sb, v, s);
+	} else {
+		style_begin(sb, &v->style, STYLE_UNKNOWN);
+		strbuf_adds(sb, "hidden");
+		style_end(sb, &v->style, STYLE_UNKNOWN);
+	}
+}
+
+void view_add_ns_label(struct strbuf *sb, const struct view *v,
+		       const struct ns *ns)
+{
+	view_add_ns_id(sb, v, ns);
+	strbuf_addc(sb, ' ');
+	add_identity(sb, v, ns);
+}
+
+void view_add_ns_node(struct strbuf *sb, const struct view *v,
+		      const struct ns *ns)
+{
+	view_add_ns_label(sb, v, ns);
+	if (ns->has_creator)
+		strbuf_addc(sb, ' ');
+	view_add_creator(sb, v, ns);
+}

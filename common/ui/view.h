@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * What the four views share: the labels of namespaces, processes and
+ * users, coloured and safely quoted. One place decides how a namespace is
+ * named to a human (DESIGN.md, "the namespace label").
+ */
+#ifndef NSTOOLS_VIEW_H
+#define NSTOOLS_VIEW_H
+
+#include "model/model.h"
+#include "lib/strbuf.h"
+#include "ui/style.h"
+
+#include <stdbool.h>
+
+struct view {
+	const struct model *m;
+	struct style style;
+	const struct ns *own_mntns;  /* the tool's; bind mounts elsewhere say so */
+};
+
+void view_init(struct view *v, const struct model *m, enum color_when when);
+void view_release(struct view *v);
+
+/* Untrusted text, quoted and escaped, in the colour of role. */
+void view_add_quoted(struct strbuf *sb, const struct view *v,
+		     enum style_role role, const char *text);
+
+/* "type:[inode]" in the type's colour. */
+void view_add_ns_id(struct strbuf *sb, const struct view *v,
+		    const struct ns *ns);
+
+/* "pid:[???]": a namespace that could not be found out. */
+void view_add_unknown_ns(struct strbuf *sb, const struct view *v,
+			 enum ns_type type);
+
+/*
+ * "type:[inode] WHAT" where WHAT is the first that applies: its ealdorman
+ * process, its oldest loose thread, a *_for_children link, a bind mount,
+ * an fd or socket holding it, else the mark that it is hidden.
+ */
+void view_add_ns_label(struct strbuf *sb, const struct view *v,
+		       const struct ns *ns);
+
+/* `process "NAME" (PID)`, and ` controlled by "CGROUP"` when known. */
+void view_add_process(struct strbuf *sb, const struct view *v,
+		      const struct proc *p);
+
+/* `UID N ("NAME")`, or `UID N` when the UID has no name. */
+void view_add_uid(struct strbuf *sb, const struct view *v, uid_t uid,
+		  const char *name);
+
+/*
+ * `created by UID N ("NAME")`, who made a user namespace; nothing when
+ * that is not known.
+ */
+void view_add_creator(struct strbuf *sb, const struct view *v,
+		      const struct ns *ns);
+
+/* The label, and for a user namespace who made it: a node of a hierarchy. */
+void view_add_ns_node(struct strbuf *sb, const struct view *v,
+		      const struct ns *ns);
+
+/*
+ * `bind-mounted at "PATH" in mnt:[INODE]`, the mount namespace left out
+ * when it is the tool's own, unless name_own is set.
+ */
+void view_add_bindmount(struct strbuf *sb, const struct view *v,
+			const struct ns_source *s, bool name_own);
+
+/* `held by [socket ]fd N of "NAME" (PID)`. */
+void view_add_fd_holder(struct strbuf *sb, const struct view *v,
+			const struct ns_source *s);
+
+/* `"NAME" (PID)`: a process as a holder of something. */
+void view_add_holder(struct strbuf *sb, const struct view *v, pid_t pid,
+		     pid_t tid);
+
+/* A finished label, handed over (malloc'd). */
+char *view_take(struct strbuf *sb);
+
+#endif
