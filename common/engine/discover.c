@@ -575,6 +575,12 @@ static int run_passes(struct scan *s)
 		return -ESRCH;
 	m->discovery.pidns = self->ns[NS_PID];
 	m->discovery.inaccessible = s->denied;
+	m->discovery.unread = (struct discovery_unread){
+		.processes = s->denied,
+		.fd_tables = s->fds_denied,
+		.sockets = s->sockets_unasked,
+		.mount_namespaces = s->unentered,
+	};
 	warn_missing(s);
 	return 0;
 }

@@ -146,12 +146,24 @@ struct discovery_scope {
 	bool ealdormen_cgroups;  /* only ealdormen's cgroups are shown */
 };
 
+/*
+ * What a discovery could not read, as numbers: the interface puts them in
+ * words (ui/warning.h), for a live run and a loaded dump alike.
+ */
+struct discovery_unread {
+	size_t processes;        /* processes whose namespaces could not be read */
+	size_t fd_tables;        /* processes (or tasks) whose fds could not be listed */
+	size_t sockets;          /* sockets not asked for their network namespace */
+	size_t mount_namespaces; /* mount namespaces whose bind mounts stayed unread */
+};
+
 struct discovery_info {
 	bool passes[PASS_COUNT]; /* which passes ran */
 	pid_t pid;              /* the tool's own PID, as /proc shows it */
 	struct ns *pidns;       /* the tool's own PID namespace */
 	bool cap_sys_ptrace;
 	size_t inaccessible;    /* processes whose namespaces could not be read */
+	struct discovery_unread unread;
 	char **warnings;
 	size_t nwarnings, warnings_alloc;
 };
