@@ -6,6 +6,7 @@
 #include "ui/cli.h"
 #include "model/json.h"
 #include "ui/view.h"
+#include "ui/warning.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -174,6 +175,16 @@ static void render(const struct options *o, const struct view *v)
 	free(roots);
 }
 
+/* The dump carries the warning the tool printed. */
+static void dump(const struct model *m)
+{
+	char *warning = warning_text(m);
+
+	if (json_dump_model(m, &warning, warning ? 1 : 0, stdout) < 0)
+		cli_output_failed(errno);
+	free(warning);
+}
+
 int main(int argc, char **argv)
 {
 	struct options o = { .common = CLI_COMMON_INIT };
@@ -186,8 +197,7 @@ int main(int argc, char **argv)
 		cli_for_labels_only(&o.common);
 	cli_get_model(&o.common, &m);
 	if (o.json) {
-		if (json_dump_model(&m, stdout) < 0)
-			cli_output_failed(errno);
+		dump(&m);
 	} else {
 		view_init(&v, &m, o.common.color);
 		render(&o, &v);

@@ -11,6 +11,9 @@ load '/usr/lib/bats/bats-assert/load.bash'
 
 NSDISCOVER="$NSTOOLS_BIN/nsdiscover"
 
+# discovery.unread of a dump that missed nothing
+NOTHING_UNREAD='{"processes": 0, "fd-tables": 0, "sockets": 0, "mount-namespaces": 0}'
+
 # The inode of a namespace link: ns_ino PID TYPE
 ns_ino() {
 	stat -L -c %i "/proc/$1/ns/$2"

@@ -214,6 +214,10 @@ MISTYPED=(
 	'discovery.inaccessible negative|.discovery.inaccessible = -1'
 	'passes a list|.discovery.passes = ["tasks"]'
 	'a pass as a string|.discovery.passes.tasks = "yes"'
+	'unread a number|.discovery.unread = 1'
+	'unread sockets negative|.discovery.unread.sockets = -1'
+	'unread fd tables as a string|.discovery.unread["fd-tables"] = "2"'
+	'unread mount namespaces beyond 31 bits|.discovery.unread["mount-namespaces"] = 2147483648'
 	'warnings a string|.discovery.warnings = "x"'
 	'a warning a number|.discovery.warnings = [1]'
 	'the top an array|[.]'
@@ -235,6 +239,28 @@ MISTYPED=(
 		printf '%s\n' "${docs[i]}" >"$T/case.json"
 		load_error_all "${MISTYPED[i]%%|*}" "$T/case.json"
 	done
+}
+
+@test "--load: the warning is worded anew from discovery.unread, never the dump's text" {
+	local name
+	jq '.discovery |= (.unread = {"processes": 2, "fd-tables": 1, "sockets": 3,
+		"mount-namespaces": 1} | .["cap-sys-ptrace"] = false
+		| .warnings = ["\u001b[2Jforged"])' "$FIXTURE_DUMP" >"$T/unread.json"
+	for name in "${TOOLS[@]}"; do
+		tool "$name" --load "$T/unread.json" >/dev/null 2>"$T/err"
+		grep -qxF "$name: warning: without CAP_SYS_PTRACE, could not read the namespaces of 2 of 11 processes, the open fds of 1 process, the network namespaces of 3 sockets, the bind mounts in 1 mount namespace without processes, and what they hold is missing; run as root, or with only CAP_SYS_PTRACE: capsh --caps='cap_sys_ptrace+eip cap_setpcap,cap_setuid,cap_setgid+ep' --keep=1 --user=USER --addamb=cap_sys_ptrace -- -c COMMAND" "$T/err" ||
+			{ show "$T/err"; false; }
+		only_warning "$name" "$T/err"
+	done
+	# the dump nsdiscover writes from it carries the same words
+	tool nsdiscover --load "$T/unread.json" --json 2>"$T/err" >"$T/again.json"
+	jq -e --arg w "$(sed 's/^nsdiscover: warning: //' "$T/err")" \
+		'.discovery.warnings == [$w]' "$T/again.json"
+	# a dump from before "unread": its inaccessible processes stand for it
+	jq 'del(.discovery.unread)' "$FIXTURE_DUMP" >"$T/old.json"
+	tool lsuserns --load "$T/old.json" >/dev/null 2>"$T/err"
+	grep -qxF 'lsuserns: warning: could not read the namespaces of 1 of 11 processes, and what they hold is missing' "$T/err" ||
+		{ show "$T/err"; false; }
 }
 
 # nested KIND DEPTH: the fixture with the cmdline of process 100 nested

@@ -480,7 +480,8 @@ RECORD_EXEC='dir=$0
 	[ ! -s "$T/err" ]
 	jq -e --argjson u "$(awk '$1 == "user" { print $2 }' "$T/ns")" '.discovery
 		| del(.passes, .pidns) == {"pid": 1, "cap-sys-ptrace": true,
-		  "inaccessible": 0, "warnings": []}' "$T/out"
+		  "inaccessible": 0, "unread": $none, "warnings": []}' \
+		--argjson none "$NOTHING_UNREAD" "$T/out"
 	jq -e --argjson u "$(awk '$1 == "user" { print $2 }' "$T/ns")" \
 		'."user-ns-roots" == [$u] and (.processes | keys) == ["1"]' "$T/out"
 }

@@ -425,54 +425,6 @@ static void read_ealdormen_cgroups(struct scan *s)
 	reader_finish(&r);
 }
 
-/* Appends ", WHAT N ONE|MANY" (without the comma when sb is empty). */
-static void add_part(struct strbuf *sb, const char *what, size_t n,
-		     const char *one, const char *many)
-{
-	if (n)
-		strbuf_addf(sb, "%s%s%zu %s", sb->len ? ", " : "", what, n,
-			    n == 1 ? one : many);
-}
-
-/*
- * The one warning: what could not be read, that what it holds is missing,
- * and how to run instead.
- */
-static void warn_missing(struct scan *s)
-{
-	struct discovery_info *d = &s->m->discovery;
-	struct strbuf what = STRBUF_INIT, text = STRBUF_INIT;
-
-	if (s->denied)
-		strbuf_addf(&what, "the namespaces of %zu of %zu processes",
-			    s->denied, s->m->nprocs);
-	add_part(&what, "the open fds of ", s->fds_denied, "process",
-		 "processes");
-	add_part(&what, "the network namespaces of ", s->sockets_unasked,
-		 "socket", "sockets");
-	add_part(&what, "the bind mounts in ", s->unentered,
-		 "mount namespace without processes",
-		 "mount namespaces without processes");
-	if (d->cap_sys_ptrace && !what.len)
-		return;
-	if (!d->cap_sys_ptrace)
-		strbuf_adds(&text, "without CAP_SYS_PTRACE, ");
-	if (what.len)
-		strbuf_addf(&text, "could not read %s, and what they hold is "
-				   "missing", what.buf);
-	else
-		strbuf_adds(&text, "other users' processes would not be read");
-	if (!d->cap_sys_ptrace)
-		strbuf_adds(&text, "; run as root, or with only CAP_SYS_PTRACE: "
-				   "capsh --caps='cap_sys_ptrace+eip "
-				   "cap_setpcap,cap_setuid,cap_setgid+ep' "
-				   "--keep=1 --user=USER --addamb=cap_sys_ptrace "
-				   "-- -c COMMAND");
-	model_add_warning(s->m, text.buf);
-	strbuf_release(&what);
-	strbuf_release(&text);
-}
-
 static int read_self(struct scan *s, pid_t *pid)
 {
 	char text[32];
@@ -581,7 +533,6 @@ static int run_passes(struct scan *s)
 		.sockets = s->sockets_unasked,
 		.mount_namespaces = s->unentered,
 	};
-	warn_missing(s);
 	return 0;
 }
 

@@ -2,8 +2,8 @@
 /*
  * The discovery engine: reads /proc and the namespaces it leads to, and
  * fills a model. It never prints; what the user should hear about (missing
- * privileges, processes that could not be inspected) goes into the model's
- * warnings for the tool to say.
+ * privileges, what could not be read) goes into the model as numbers
+ * (discovery.unread), for the interface to say (ui/warning.h).
  */
 #ifndef NSTOOLS_DISCOVER_H
 #define NSTOOLS_DISCOVER_H

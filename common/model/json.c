@@ -288,7 +288,19 @@ static void write_process(struct strbuf *sb, const struct proc *p)
 	j_close(&o, '}');
 }
 
-static void write_discovery(struct strbuf *sb, const struct discovery_info *d)
+static void write_unread(struct strbuf *sb, const struct discovery_unread *u)
+{
+	struct jvalue o = j_open(sb, '{');
+
+	j_uint(j_key(&o, "processes"), u->processes);
+	j_uint(j_key(&o, "fd-tables"), u->fd_tables);
+	j_uint(j_key(&o, "sockets"), u->sockets);
+	j_uint(j_key(&o, "mount-namespaces"), u->mount_namespaces);
+	j_close(&o, '}');
+}
+
+static void write_discovery(struct strbuf *sb, const struct discovery_info *d,
+			    char *const *warnings, size_t nwarnings)
 {
 	struct jvalue o = j_open(sb, '{');
 	struct jvalue passes = j_open(j_key(&o, "passes"), '{');
@@ -302,7 +314,8 @@ static void write_discovery(struct strbuf *sb, const struct discovery_info *d)
 		j_uint(j_key(&o, "pidns"), d->pidns->ino);
 	j_bool(j_key(&o, "cap-sys-ptrace"), d->cap_sys_ptrace);
 	j_uint(j_key(&o, "inaccessible"), d->inaccessible);
-	text_array(j_key(&o, "warnings"), d->warnings, d->nwarnings);
+	write_unread(j_key(&o, "unread"), &d->unread);
+	text_array(j_key(&o, "warnings"), warnings, nwarnings);
 	j_close(&o, '}');
 }
 
@@ -346,7 +359,8 @@ static void write_processes(const struct model *m, FILE *out,
 	fputs("\n  }", out);
 }
 
-int json_dump_model(const struct model *m, FILE *out)
+int json_dump_model(const struct model *m, char *const *warnings,
+		    size_t nwarnings, FILE *out)
 {
 	struct strbuf line = STRBUF_INIT;
 
@@ -356,7 +370,7 @@ int json_dump_model(const struct model *m, FILE *out)
 	write_member(out, &line, "  ", "user-ns-roots", false);
 	ns_array(&line, m->pid_roots, m->npid_roots);
 	write_member(out, &line, "  ", "pid-ns-roots", false);
-	write_discovery(&line, &m->discovery);
+	write_discovery(&line, &m->discovery, warnings, nwarnings);
 	write_member(out, &line, "  ", "discovery", false);
 	fputs("\n}\n", out);
 	strbuf_release(&line);

@@ -11,8 +11,13 @@
 
 #include <stdio.h>
 
-/* Writes m to out. Returns 0, or -EIO when a write failed. */
-int json_dump_model(const struct model *m, FILE *out);
+/*
+ * Writes m to out, with the warnings the interface gave about it (the
+ * model holds facts, the interface their words). Returns 0, or -EIO when
+ * a write failed.
+ */
+int json_dump_model(const struct model *m, char *const *warnings,
+		    size_t nwarnings, FILE *out);
 
 /*
  * The largest dump json_load_model reads, in bytes: some 80,000 processes,
@@ -23,7 +28,9 @@ int json_dump_model(const struct model *m, FILE *out);
 /*
  * Reads a dump written by json_dump_model into m (initialised, empty) and
  * finishes it. Everything the model derives (leaders, children, hidden
- * marks, references, ...) is derived again, not read. Returns 0, or -1
+ * marks, references, ...) is derived again, not read, and so are the
+ * warnings: their text is checked for its shape only, and the interface
+ * words them anew from discovery.unread. Returns 0, or -1
  * with a message in err: not JSON, too large, a wrong shape or type, a
  * reference to a namespace or process that is not in the dump, a cycle.
  */

@@ -649,7 +649,8 @@ static int load_passes(struct loader *ld, json_t *d)
 	return 0;
 }
 
-static int load_warnings(struct loader *ld, json_t *d)
+/* Their text is the writer's words: checked, not kept (see json.h). */
+static int check_warnings(struct loader *ld, json_t *d)
 {
 	int ret;
 	json_t *warnings = get_container(ld, d, "warnings", true, true, &ret);
@@ -658,11 +659,44 @@ static int load_warnings(struct loader *ld, json_t *d)
 
 	if (ret < 0)
 		return -1;
-	json_array_foreach(warnings, i, w) {
+	json_array_foreach(warnings, i, w)
 		if (!json_is_string(w))
 			return fail(ld, "\"warnings\" holds a non-string");
-		model_add_warning(ld->m, json_string_value(w));
+	return 0;
+}
+
+static int get_count(struct loader *ld, json_t *obj, const char *key,
+		     size_t *count)
+{
+	long long v = 0;
+
+	if (get_int(ld, obj, key, 0, INT32_MAX, true, &v) < 0)
+		return -1;
+	*count = (size_t)v;
+	return 0;
+}
+
+/*
+ * A dump from before "unread" knew only the inaccessible processes: they
+ * stand for the unread ones, the rest counts as read.
+ */
+static int load_unread(struct loader *ld, json_t *d)
+{
+	struct discovery_unread *u = &ld->m->discovery.unread;
+	int ret;
+	json_t *o = get_container(ld, d, "unread", false, true, &ret);
+
+	if (ret < 0)
+		return -1;
+	if (!o) {
+		u->processes = ld->m->discovery.inaccessible;
+		return 0;
 	}
+	if (get_count(ld, o, "processes", &u->processes) < 0 ||
+	    get_count(ld, o, "fd-tables", &u->fd_tables) < 0 ||
+	    get_count(ld, o, "sockets", &u->sockets) < 0 ||
+	    get_count(ld, o, "mount-namespaces", &u->mount_namespaces) < 0)
+		return context(ld, "unread");
 	return 0;
 }
 
@@ -671,17 +705,16 @@ static int load_discovery(struct loader *ld, json_t *root)
 	struct discovery_info *info = &ld->m->discovery;
 	int ret;
 	json_t *d = get_container(ld, root, "discovery", false, false, &ret);
-	long long pid, inaccessible = 0;
+	long long pid;
 
 	if (ret < 0 || get_int(ld, d, "pid", 1, INT32_MAX, false, &pid) < 0 ||
 	    get_ns_ref(ld, d, "pidns", NS_PID, false, &info->pidns) < 0 ||
 	    get_bool(ld, d, "cap-sys-ptrace", &info->cap_sys_ptrace) < 0 ||
-	    get_int(ld, d, "inaccessible", 0, INT32_MAX, true,
-		    &inaccessible) < 0 ||
-	    load_passes(ld, d) < 0 || load_warnings(ld, d) < 0)
+	    get_count(ld, d, "inaccessible", &info->inaccessible) < 0 ||
+	    load_unread(ld, d) < 0 || load_passes(ld, d) < 0 ||
+	    check_warnings(ld, d) < 0)
 		return context(ld, "discovery");
 	info->pid = (pid_t)pid;
-	info->inaccessible = (size_t)inaccessible;
 	if (!model_proc(ld->m, info->pid))
 		return fail(ld, "discovery: process %lld is not in the dump", pid);
 	return 0;

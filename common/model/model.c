@@ -103,7 +103,6 @@ void model_release(struct model *m)
 	hashmap_release(&m->proc_by_pid);
 	free(m->user_roots);
 	free(m->pid_roots);
-	free_strings(m->discovery.warnings, m->discovery.nwarnings);
 	model_init(m);
 }
 
@@ -161,13 +160,6 @@ struct task *proc_add_task(struct proc *p, pid_t tid)
 void ns_add_source(struct ns *ns, struct ns_source src)
 {
 	VEC_PUSH(ns->sources, ns->nsources, ns->sources_alloc, src);
-}
-
-void model_add_warning(struct model *m, const char *text)
-{
-	struct discovery_info *d = &m->discovery;
-
-	VEC_PUSH(d->warnings, d->nwarnings, d->warnings_alloc, xstrdup(text));
 }
 
 /* Sorting */

@@ -164,8 +164,6 @@ struct discovery_info {
 	bool cap_sys_ptrace;
 	size_t inaccessible;    /* processes whose namespaces could not be read */
 	struct discovery_unread unread;
-	char **warnings;
-	size_t nwarnings, warnings_alloc;
 };
 
 struct model {
@@ -205,7 +203,6 @@ void model_insert_proc(struct model *m, struct proc *p);
 struct task *proc_add_task(struct proc *p, pid_t tid);
 
 void ns_add_source(struct ns *ns, struct ns_source src);
-void model_add_warning(struct model *m, const char *text);
 
 /*
  * Derives the relations from the raw facts (see the top of this file).

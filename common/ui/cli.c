@@ -5,7 +5,7 @@
 #include "engine/discover.h"
 #include "model/json.h"
 #include "lib/strbuf.h"
-#include "lib/text.h"
+#include "ui/warning.h"
 
 #include <getopt.h>
 #include <langinfo.h>
@@ -275,14 +275,16 @@ void cli_get_model(const struct cli_common *o, struct model *m)
 		discover_model(o, m);
 		drop_privileges();
 	}
-	/* a dump's warnings are text from outside like any other */
-	for (size_t i = 0; i < m->discovery.nwarnings; i++) {
-		struct strbuf sb = STRBUF_INIT;
+	cli_warn_about(m);
+}
 
-		text_add_escaped(&sb, m->discovery.warnings[i]);
-		cli_warning("%s", sb.buf ? sb.buf : "");
-		strbuf_release(&sb);
-	}
+void cli_warn_about(const struct model *m)
+{
+	char *text = warning_text(m);
+
+	if (text)
+		cli_warning("%s", text);
+	free(text);
 }
 
 enum tree_style cli_tree_style(const struct cli_common *o)

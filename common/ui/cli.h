@@ -111,9 +111,13 @@ void cli_common_help(void);
 
 /*
  * The model the view renders: loaded from --load, or discovered live.
- * Prints the warnings; exits 1 when there is no model to be had.
+ * Prints the warning (cli_warn_about); exits 1 when there is no model to
+ * be had.
  */
 void cli_get_model(const struct cli_common *o, struct model *m);
+
+/* Prints the one warning about what the discovery of m could not read. */
+void cli_warn_about(const struct model *m);
 
 /* The tree style the options and the locale ask for. */
 enum tree_style cli_tree_style(const struct cli_common *o);

@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include "ui/warning.h"
+
+#include "lib/strbuf.h"
+
+/* How to run with only the capability the discovery needs. */
+#define CAPSH_ADVICE                                                           \
+	"; run as root, or with only CAP_SYS_PTRACE: "                         \
+	"capsh --caps='cap_sys_ptrace+eip cap_setpcap,cap_setuid,cap_setgid+ep' " \
+	"--keep=1 --user=USER --addamb=cap_sys_ptrace -- -c COMMAND"
+
+/* Appends ", WHAT N ONE|MANY" (without the comma when sb is empty). */
+static void add_part(struct strbuf *sb, const char *what, size_t n,
+		     const char *one, const char *many)
+{
+	if (n)
+		strbuf_addf(sb, "%s%s%zu %s", sb->len ? ", " : "", what, n,
+			    n == 1 ? one : many);
+}
+
+/* "the namespaces of N of M processes, the open fds of ...", or "". */
+static void add_unread(struct strbuf *sb, const struct model *m)
+{
+	const struct discovery_unread *u = &m->discovery.unread;
+
+	if (u->processes)
+		strbuf_addf(sb, "the namespaces of %zu of %zu processes",
+			    u->processes, m->nprocs);
+	add_part(sb, "the open fds of ", u->fd_tables, "process", "processes");
+	add_part(sb, "the network namespaces of ", u->sockets, "socket",
+		 "sockets");
+	add_part(sb, "the bind mounts in ", u->mount_namespaces,
+		 "mount namespace without processes",
+		 "mount namespaces without processes");
+}
+
+/*
+ * Without CAP_SYS_PTRACE the sentence says so even when nothing was
+ * missed (a host where every process is the user's own), since the same
+ * run elsewhere would miss other users' processes.
+ */
+char *warning_text(const struct model *m)
+{
+	bool ptrace = m->discovery.cap_sys_ptrace;
+	struct strbuf what = STRBUF_INIT, text = STRBUF_INIT;
+
+	add_unread(&what, m);
+	if (ptrace && !what.len)
+		return NULL;
+	if (!ptrace)
+		strbuf_adds(&text, "without CAP_SYS_PTRACE, ");
+	if (what.len)
+		strbuf_addf(&text, "could not read %s, and what they hold is "
+				   "missing", what.buf);
+	else
+		strbuf_adds(&text, "other users' processes would not be read");
+	if (!ptrace)
+		strbuf_adds(&text, CAPSH_ADVICE);
+	strbuf_release(&what);
+	return strbuf_detach(&text);
+}
