@@ -179,3 +179,73 @@ function_length_offences() {
 		printf "# median %s of %d functions, longest %s\n", median, n, longest
 	}'
 }
+
+# reference_sources ROOT: the files whose references reference_offences
+# follows, relative to ROOT: every text file of the tree but generated
+# files and data (builds, the fixture, fuzz seeds, golden views) and the
+# files of this check, whose examples are broken on purpose.
+reference_sources() {
+	(cd "$1" && find . \( -name .git -o -name 'build*' -o -path ./test/fixtures \
+		-o -path ./test/fuzz/corpus -o -path ./test/golden \) -prune -o \
+		-type f ! -name LICENSE ! -name 'structure.bat*' ! -name 'structure.bash' \
+		-print | sed 's|^\./||' | LC_ALL=C sort | xargs grep -lI '' --)
+}
+
+# md_anchors FILE: the anchors GitHub makes of the headings of FILE, one a
+# line: lower case, punctuation but "-" and "_" dropped, spaces as "-".
+md_anchors() {
+	sed -n 's/^#\{1,6\} //p' "$1" | tr 'A-Z' 'a-z' |
+		sed -e 's/[^a-z0-9 _-]//g' -e 's/ /-/g'
+}
+
+# in_tree ROOT PATH: PATH (relative to ROOT) is a file inside the tree.
+in_tree() {
+	[ -f "$1/$2" ] && case $(realpath -m "$1/$2") in
+		"$(realpath "$1")"/*) true ;;
+		*) false ;;
+		esac
+}
+
+# reference_offences ROOT: every reference a reader of the tree at ROOT
+# cannot follow, "FILE:LINE: REFERENCE: WHY". Followed: the documents a
+# file names (a Markdown file named in capitals, with or without a path:
+# from the top or from the file's folder, inside the tree), the sections
+# of HACKING.md cited by their title in double quotes after "HACKING.md, ",
+# and the links of the Markdown files (a file of the tree, or the anchor
+# of a heading).
+reference_offences() (
+	local root=$1 file line ref target anchor
+	local -a files
+	mapfile -t files < <(reference_sources "$root")
+	cd "$root" || return
+	# documents by name
+	grep -HnoE '([A-Za-z0-9_.-]+/)*[A-Z][A-Za-z0-9_-]*\.md\b' -- "${files[@]}" |
+	while IFS=: read -r file line ref; do
+		in_tree . "$ref" || in_tree . "$(dirname "$file")/$ref" ||
+			echo "$file:$line: $ref: no such document in the repository"
+	done
+	# sections of HACKING.md
+	grep -HnoE 'HACKING\.md, "[^"]+"' -- "${files[@]}" |
+	while IFS=: read -r file line ref; do
+		ref=${ref#*\"}
+		ref=${ref%\"}
+		grep -qE "^#{2,3} $(printf '%s' "$ref" | sed 's/[][\.*^$()+?{}|]/\\&/g')\$" HACKING.md 2>/dev/null ||
+			echo "$file:$line: HACKING.md, \"$ref\": no such section"
+	done
+	# links of the Markdown files: ](target), ](target#anchor), ](#anchor)
+	grep -HnoE '\]\([^) ]+\)' -- $(printf '%s\n' "${files[@]}" | grep '\.md$') |
+	while IFS=: read -r file line ref; do
+		ref=${ref#](}
+		ref=${ref%)}
+		case $ref in *://*|mailto:*) continue ;; esac
+		target=${ref%%#*}
+		anchor=
+		case $ref in *#*) anchor=${ref#*#} ;; esac
+		target=$(dirname "$file")/${target:-$(basename "$file")}
+		if ! [ -e "$target" ]; then
+			echo "$file:$line: $ref: no such file"
+		elif [ -n "$anchor" ] && ! md_anchors "$target" | grep -qxF -- "$anchor"; then
+			echo "$file:$line: $ref: no such heading"
+		fi
+	done
+)

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: Apache-2.0
 #
 # The shape of the sources, as HACKING.md sets it out: includes name the
-# folder of common/ and point down the layers, and function bodies stay
-# short. Reads the files only: no build, no root.
+# folder of common/ and point down the layers, function bodies stay
+# short, and every document, section and link that a file cites is in
+# the repository. Reads the files only: no build, no root.
 
 load '/usr/lib/bats/bats-support/load.bash'
 load '/usr/lib/bats/bats-assert/load.bash'
@@ -88,4 +89,33 @@ add_line() {
 	# a limit below today's median: the median is reported
 	run function_length_offences "$tree" 5 60
 	assert_line --regexp '^median body [0-9.]+ lines, more than 5$'
+}
+
+@test "references: every document, HACKING.md section and link cited is in the repository" {
+	run reference_offences "$ROOT"
+	assert_success
+	assert_output ''
+}
+
+@test "references: the check reports a document, a section and a link that are not there" {
+	local tree=$BATS_TEST_TMPDIR/tree
+	mkdir -p "$tree/common/ui" "$tree/man" "$tree/test/bench"
+	cp "$ROOT/README.md" "$ROOT/HACKING.md" "$tree/"
+	cp "$ROOT/common/ui/view.h" "$tree/common/ui/"
+	cp "$ROOT/test/bench/README.md" "$tree/test/bench/"
+	printf '/* see DESIGN.md, "the namespace label" */\n' >"$tree/common/ui/a.c"
+	printf '/* HACKING.md, "Layers"; HACKING.md, "No such part" */\n' >"$tree/common/ui/b.c"
+	printf '.\\" from ../shared/DESIGN.md\n.\\" see README.md and test/bench/README.md\n' \
+		>"$tree/man/x.1"
+	printf '[a](HACKING.md#layers) [b](#nowhere) [c](NOPE.txt) [d](HACKING.md#nowhere)\n' \
+		>>"$tree/README.md"
+	run reference_offences "$tree"
+	assert_success
+	assert_line 'common/ui/a.c:1: DESIGN.md: no such document in the repository'
+	assert_line 'common/ui/b.c:1: HACKING.md, "No such part": no such section'
+	assert_line 'man/x.1:1: ../shared/DESIGN.md: no such document in the repository'
+	assert_line --regexp '^README\.md:[0-9]+: #nowhere: no such heading$'
+	assert_line --regexp '^README\.md:[0-9]+: NOPE\.txt: no such file$'
+	assert_line --regexp '^README\.md:[0-9]+: HACKING\.md#nowhere: no such heading$'
+	[ "${#lines[@]}" -eq 6 ]
 }

@@ -77,9 +77,10 @@ static bool is_plain_ascii(const char *text, size_t len)
 }
 
 /*
- * A string as JSON: invalid UTF-8 (and NUL) becomes U+FFFD, as the
- * contract says; quotes, backslashes and control characters are escaped
- * the way jansson does, everything else is kept as it is.
+ * A string as JSON: invalid UTF-8 (and NUL) becomes U+FFFD, as
+ * nsdiscover(1) promises (HACKING.md, "Contracts"); quotes, backslashes
+ * and control characters are escaped the way jansson does, everything
+ * else is kept as it is.
  */
 static void j_string(struct strbuf *sb, const char *text)
 {

@@ -2,7 +2,7 @@
 /*
  * What the four views share: the labels of namespaces, processes and
  * users, coloured and safely quoted. One place decides how a namespace is
- * named to a human (DESIGN.md, "the namespace label").
+ * named to a human (HACKING.md, "The namespace label").
  */
 #ifndef NSTOOLS_VIEW_H
 #define NSTOOLS_VIEW_H
