@@ -167,6 +167,8 @@ static void add_fd_source(struct scan *s, struct ns *ns,
 			  enum source_kind kind, const struct fd_table *t,
 			  int fd)
 {
+	if (!ns)
+		return; /* its inode reused: see scan_ns */
 	scan_lock(s);
 	ns_add_source(ns, (struct ns_source){ .kind = kind,
 					      .pid = t->p->pid,
@@ -315,7 +317,7 @@ static void check_path_fd(struct scan *s, const struct path_fd *pf)
 		return;
 	if (!ns_get_type(fd, &type) && (s->links & NS_TYPE_BIT(type))) {
 		ns = model_ns(s->m, (uint64_t)st.st_ino);
-		if (!ns || !ns->facts_known)
+		if (!ns || !ns->facts_known || ns->type != type)
 			ns = scan_ns_from_fd(s, type, fd);
 		if (ns)
 			ns_add_source(ns, (struct ns_source){

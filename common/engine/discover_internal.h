@@ -126,9 +126,12 @@ static inline void scan_unlock(struct scan *s)
 }
 
 /*
- * The namespace of that type and inode, added when new. While its facts
- * are not known, path (relative to dirfd) is opened, checked to be that
- * namespace, and the kernel asked: owner, parent, creator. Takes the lock.
+ * The namespace of that type and inode, added when new; NULL when the
+ * inode is known as another type: a namespace met earlier in the scan is
+ * gone, and the kernel gave its inode to this new one (discover_ns.c).
+ * While its facts are not known, path (relative to dirfd) is opened,
+ * checked to be that namespace, and the kernel asked: owner, parent,
+ * creator. Takes the lock.
  */
 struct ns *scan_ns(struct scan *s, enum ns_type type, uint64_t ino,
 		   int dirfd, const char *path);
@@ -141,8 +144,8 @@ struct ns *reader_ns(struct reader *r, enum ns_type type, uint64_t ino,
 		     int dirfd, const char *path);
 
 /*
- * The namespace an open nsfs fd refers to, its facts learnt through it.
- * Takes the lock.
+ * The namespace an open nsfs fd refers to, its facts learnt through it;
+ * NULL as for scan_ns. Takes the lock.
  */
 struct ns *scan_ns_from_fd(struct scan *s, enum ns_type type, int fd);
 

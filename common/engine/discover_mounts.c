@@ -82,7 +82,8 @@ static void note_process_mount(void *ctx, const struct procfs_mount *mount)
 		return;
 	snprintf(path, sizeof(path), "%s%s", v->root, mount->mountpoint);
 	ns = scan_ns(v->s, type, ino, v->s->procfd, path);
-	add_bindmount_source(ns, v->mntns, mount->mountpoint);
+	if (ns)
+		add_bindmount_source(ns, v->mntns, mount->mountpoint);
 }
 
 static void read_through_process(struct scan *s, struct ns *mntns)
@@ -238,6 +239,8 @@ static void note_received_mount(struct scan *s, struct ns *mntns,
 		ns = model_ns(s->m, ino);
 		if (!ns)
 			ns = model_add_ns(s->m, type, ino);
+		else if (ns->type != type)
+			ns = NULL; /* its inode reused: see scan_ns */
 	}
 	if (ns)
 		add_bindmount_source(ns, mntns, mountpoint);

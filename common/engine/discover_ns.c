@@ -56,7 +56,21 @@ static bool is_settled(const struct ns *ns)
 }
 
 /*
- * The lock held: the namespace of that inode, added when new. *claim
+ * An inode names one namespace only while it lives: the kernel gives a
+ * freed one to the next namespace made, of whatever type, at once. Met
+ * during a scan as another type than before, it is a new namespace, and
+ * the one met first is gone; the model cannot hold both under one inode,
+ * so the new one is left out, as if what led to it had been read a moment
+ * earlier. Merged, a process's uts link would name a cgroup namespace.
+ */
+static bool inode_reused(const struct ns *ns, enum ns_type type)
+{
+	return ns && ns->type != type;
+}
+
+/*
+ * The lock held: the namespace of that inode, added when new, or NULL
+ * when the inode is known as another type (see inode_reused). *claim
  * tells whether the caller is to learn its facts: nobody has or is, and
  * (through a path) tries are left.
  */
@@ -65,6 +79,9 @@ static struct ns *get_ns(struct scan *s, enum ns_type type, uint64_t ino,
 {
 	struct ns *ns = model_ns(s->m, ino);
 
+	*claim = false;
+	if (inode_reused(ns, type))
+		return NULL;
 	if (!ns)
 		ns = model_add_ns(s->m, type, ino);
 	*claim = !ns->facts_known && !ns->facts_claimed &&
@@ -187,7 +204,7 @@ static struct ns *ns_from_link(struct scan *s, enum ns_type type,
 
 	scan_lock(s);
 	ns = get_ns(s, type, ino, true, &claimed);
-	*settled = !claimed && is_settled(ns);
+	*settled = ns && !claimed && is_settled(ns);
 	scan_unlock(s);
 	if (!claimed)
 		return ns;
@@ -219,7 +236,7 @@ struct ns *reader_ns(struct reader *r, enum ns_type type, uint64_t ino,
 	bool settled;
 
 	if (ns)
-		return ns;
+		return inode_reused(ns, type) ? NULL : ns;
 	ns = ns_from_link(r->s, type, ino, dirfd, path, &settled);
 	if (settled)
 		hashmap_put(&r->settled, ino, ns);
