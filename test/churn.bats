@@ -99,9 +99,13 @@ stat_ms() {
 		cat "$busy"/err.* 2>/dev/null | head -20 >&2
 		false
 	fi
-	# every dump parses, and has the process that made it
-	jq -e -n '[inputs | .processes[.discovery.pid | tostring] != null]
-		| length == 200 and all' "$busy"/json.* >/dev/null
+	# every dump holds the invariants (check_dump says which broke, and
+	# where the dump is kept), and has the process that made it
+	bad=0
+	for k in $(seq 200); do
+		check_dump "$busy/json.$k" "round $k" || bad=$((bad + 1))
+	done
+	[ "$bad" -eq 0 ] || fail "$bad of 200 dumps break an invariant (above)"
 	# the churn went on all along
 	read -r -a b <<<"$before"
 	read -r -a a <<<"$after"
