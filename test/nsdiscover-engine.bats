@@ -683,31 +683,44 @@ read_record() {
 }
 
 @test "lsns: every namespace lsns lists is in the dump, with the same type" {
-	local dir=$BATS_TEST_TMPDIR ns type pid missing=()
+	local dir=$BATS_TEST_TMPDIR sandbox differ
 
-	# some of our own besides the machine's
-	start unshare --net --uts --ipc sleep 1000
-	wait_for ns_differs "$STARTED" net
-	local netns
-	netns=$(ns_ino "$STARTED" net)
-	start unshare --user --map-root-user --pid --fork --mount-proc sleep 1000
-	wait_for first_child "$STARTED" >/dev/null
+	# Both run in a PID namespace with its own /proc, where nothing comes
+	# or goes between the two runs, nor during them: on the host, any
+	# process that exits while lsns reads its links makes lsns (util-linux
+	# before 2.40.3) exit 1 without a word, and a namespace may come or go
+	# between lsns and the dump. In it, namespaces of every type of our
+	# own, besides the sandbox's and those of the machine it sits in; the
+	# three sleeps run once all of them are made.
+	start unshare --pid --fork --mount-proc --propagation private bash -c '
+		unshare --net --uts --ipc sleep 1000 &
+		unshare --user --map-root-user --pid --fork --mount-proc sleep 1000 &
+		unshare --cgroup --time --fork sleep 1000 &
+		until [ "$(pgrep -c -x sleep)" -ge 3 ]; do sleep 0.01; done
+		echo ready >"$0/ready"; wait' "$dir"
+	wait_file "$dir/ready"
+	sandbox=$(pgrep -P "$STARTED")
 
-	lsns -J >"$dir/lsns.json"
-	dump
-	# lsns does see ours
-	jq -e --argjson n "$netns" 'any(.namespaces[]; .ns == $n and .type == "net")' \
-		"$dir/lsns.json" >/dev/null
-	[ "$(jq '.namespaces | length' "$dir/lsns.json")" -gt 8 ]
-	# a namespace only counts as missing if lsns's process still has it
-	while read -r ns type pid; do
-		if [ "$(stat -L -c %i "/proc/$pid/ns/$type" 2>/dev/null)" = "$ns" ]; then
-			missing+=("$type:[$ns] of $pid")
-		fi
-	done < <(jq -r --slurpfile d "$dir/dump.json" '.namespaces[]
-		| select($d[0].namespaces[.ns | tostring].type != .type)
-		| "\(.ns) \(.type) \(.pid)"' "$dir/lsns.json")
-	[ "${#missing[@]}" -eq 0 ] || fail "missing from the dump: ${missing[*]}"
+	# a list: lsns -J alone nests namespaces in a tree
+	nsenter -t "$sandbox" -p -m -- lsns -J --list >"$dir/lsns.json"
+	nsenter -t "$sandbox" -p -m -- "$NSDISCOVER" --json >"$dir/dump.json"
+	# the sandbox's 8 (2 its own) and ours: 3 + 3 + 2
+	[ "$(jq '.namespaces | length' "$dir/lsns.json")" -eq 16 ] ||
+		fail "lsns lists $(jq '.namespaces | length' "$dir/lsns.json") namespaces, not 16"
+	# the same type, as many processes (each tool counts itself), and the
+	# process lsns names sits in it
+	differ=$(jq -r --slurpfile d "$dir/dump.json" '.namespaces[]
+		| $d[0].namespaces[.ns | tostring] as $n
+		| select($n.type != .type or $n.nprocs != .nprocs
+			or $d[0].processes[.pid | tostring].namespaces[.type] != .ns)
+		| "\(.type):[\(.ns)] of \(.nprocs) processes, \(.pid) among them,"
+		+ " is \($n.type // "not"):[\(.ns)] in the dump, of"
+		+ " \($n.nprocs // 0)"' "$dir/lsns.json")
+	if [ -n "$differ" ]; then
+		keep_failed "$dir/lsns.json" lsns
+		keep_failed "$dir/dump.json" lsns
+		fail "lsns and the dump differ (both kept in $KEPT_DIR): $differ"
+	fi
 }
 
 @test "cli: --help prints the usage to stdout and exits 0" {
