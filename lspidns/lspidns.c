@@ -6,7 +6,6 @@
 #include "ui/cli.h"
 #include "ui/view.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -29,27 +28,28 @@ static void usage(void)
 	cli_common_help();
 }
 
-static void parse_options(int argc, char **argv, struct options *o)
+/* The tool's own options, for cli_parse_options. */
+static bool take_option(int c, const char *arg, void *ctx)
 {
-	static const struct option longopts[] = {
-		CLI_COMMON_LONGOPTS,
-		{ "user", no_argument, NULL, 'u' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
+	struct options *o = ctx;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":" CLI_COMMON_SHORTOPTS "u",
-				longopts, NULL)) != -1) {
-		if (cli_common_option(&o->common, c, optarg, argv))
-			continue;
-		if (c != 'u')
-			cli_bad_option(argv);
-		o->users = true;
-	}
-	if (optind < argc)
-		cli_usage_error("unexpected argument '%s'", argv[optind]);
+	(void)arg;
+	if (c != 'u')
+		return false;
+	o->users = true;
+	return true;
 }
+
+static const struct option longopts[] = {
+	{ "user", no_argument, NULL, 'u' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static const struct cli_tool this_tool = {
+	.shortopts = "u",
+	.longopts = longopts,
+	.option = take_option,
+};
 
 static char *ns_label(const struct view *v, const struct ns *ns)
 {
@@ -143,7 +143,7 @@ int main(int argc, char **argv)
 	size_t n = 0;
 
 	cli_init("lspidns", usage);
-	parse_options(argc, argv, &o);
+	cli_parse_options(argc, argv, &this_tool, &o.common, &o);
 	/* PID namespaces and their owners; no socket holds a PID namespace */
 	o.common.scope.types = NS_TYPE_BIT(NS_PID) | NS_TYPE_BIT(NS_USER);
 	o.common.scope.skip[PASS_SOCKETS] = true;

@@ -5,7 +5,6 @@
 #include "ui/cli.h"
 #include "ui/view.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -31,40 +30,39 @@ static void usage(void)
 	cli_common_help();
 }
 
-static void parse_options(int argc, char **argv, struct options *o)
+/* The tool's own options, for cli_parse_options. */
+static bool take_option(int c, const char *arg, void *ctx)
 {
-	static const struct option longopts[] = {
-		CLI_COMMON_LONGOPTS,
-		{ "details", no_argument, NULL, 'd' },
-		{ "type", required_argument, NULL, 't' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
+	struct options *o = ctx;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":" CLI_COMMON_SHORTOPTS "dt:",
-				longopts, NULL)) != -1) {
-		if (cli_common_option(&o->common, c, optarg, argv))
-			continue;
-		switch (c) {
-		case 'd':
-			o->details = true;
-			break;
-		case 't':
-			cli_parse_types(&o->types, optarg);
-			/* user namespaces are the tree, never a detail */
-			if (o->types.has[NS_USER])
-				cli_usage_error("-t takes the types a user "
-						"namespace owns, not user");
-			o->details = true;
-			break;
-		default:
-			cli_bad_option(argv);
-		}
+	switch (c) {
+	case 'd':
+		o->details = true;
+		return true;
+	case 't':
+		cli_parse_types(&o->types, arg);
+		/* user namespaces are the tree, never a detail */
+		if (o->types.has[NS_USER])
+			cli_usage_error("-t takes the types a user namespace "
+					"owns, not user");
+		o->details = true;
+		return true;
+	default:
+		return false;
 	}
-	if (optind < argc)
-		cli_usage_error("unexpected argument '%s'", argv[optind]);
 }
+
+static const struct option longopts[] = {
+	{ "details", no_argument, NULL, 'd' },
+	{ "type", required_argument, NULL, 't' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static const struct cli_tool this_tool = {
+	.shortopts = "dt:",
+	.longopts = longopts,
+	.option = take_option,
+};
 
 static char *user_label(const struct view *v, const struct ns *ns)
 {
@@ -102,7 +100,7 @@ int main(int argc, char **argv)
 	struct view v;
 
 	cli_init("lsuserns", usage);
-	parse_options(argc, argv, &o);
+	cli_parse_options(argc, argv, &this_tool, &o.common, &o);
 	/* every type: a user namespace may be known only as an owner */
 	cli_for_labels_only(&o.common);
 	cli_get_model(&o.common, &m);

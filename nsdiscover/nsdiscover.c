@@ -9,7 +9,6 @@
 #include "ui/warning.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -38,35 +37,34 @@ static void usage(void)
 	cli_common_help();
 }
 
-static void parse_options(int argc, char **argv, struct options *o)
+/* The tool's own options, for cli_parse_options. */
+static bool take_option(int c, const char *arg, void *ctx)
 {
-	static const struct option longopts[] = {
-		CLI_COMMON_LONGOPTS,
-		{ "type", required_argument, NULL, 't' },
-		{ "json", no_argument, NULL, OPT_JSON },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
+	struct options *o = ctx;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":" CLI_COMMON_SHORTOPTS "t:",
-				longopts, NULL)) != -1) {
-		if (cli_common_option(&o->common, c, optarg, argv))
-			continue;
-		switch (c) {
-		case 't':
-			cli_parse_types(&o->types, optarg);
-			break;
-		case OPT_JSON:
-			o->json = true;
-			break;
-		default:
-			cli_bad_option(argv);
-		}
+	switch (c) {
+	case 't':
+		cli_parse_types(&o->types, arg);
+		return true;
+	case OPT_JSON:
+		o->json = true;
+		return true;
+	default:
+		return false;
 	}
-	if (optind < argc)
-		cli_usage_error("unexpected argument '%s'", argv[optind]);
 }
+
+static const struct option longopts[] = {
+	{ "type", required_argument, NULL, 't' },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ NULL, 0, NULL, 0 },
+};
+
+static const struct cli_tool this_tool = {
+	.shortopts = "t:",
+	.longopts = longopts,
+	.option = take_option,
+};
 
 /* Each property line starts with its namespace, so that grep finds it. */
 static struct strbuf prop_start(const struct view *v, const struct ns *ns)
@@ -192,7 +190,7 @@ int main(int argc, char **argv)
 	struct view v;
 
 	cli_init("nsdiscover", usage);
-	parse_options(argc, argv, &o);
+	cli_parse_options(argc, argv, &this_tool, &o.common, &o);
 	if (!o.json)
 		cli_for_labels_only(&o.common);
 	cli_get_model(&o.common, &m);

@@ -8,7 +8,6 @@
 #include "ui/view.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -78,39 +77,43 @@ static uint64_t parse_pidns(const char *arg)
 	return ino;
 }
 
-static void parse_options(int argc, char **argv, struct options *o)
+/* The tool's own options, for cli_parse_options. */
+static bool take_option(int c, const char *arg, void *ctx)
 {
-	static const struct option longopts[] = {
-		CLI_COMMON_LONGOPTS,
-		{ "pid", required_argument, NULL, 'p' },
-		{ "ns", required_argument, NULL, 'n' },
-		{ "tasks", no_argument, NULL, 't' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
+	struct options *o = ctx;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":" CLI_COMMON_SHORTOPTS "p:n:t",
-				longopts, NULL)) != -1) {
-		if (cli_common_option(&o->common, c, optarg, argv))
-			continue;
-		switch (c) {
-		case 'p':
-			o->pid = parse_pid(optarg);
-			break;
-		case 'n':
-			o->ns = parse_pidns(optarg);
-			o->ns_text = optarg;
-			break;
-		case 't':
-			o->tasks = true;
-			break;
-		default:
-			cli_bad_option(argv);
-		}
+	switch (c) {
+	case 'p':
+		o->pid = parse_pid(arg);
+		return true;
+	case 'n':
+		o->ns = parse_pidns(arg);
+		o->ns_text = arg;
+		return true;
+	case 't':
+		o->tasks = true;
+		return true;
+	default:
+		return false;
 	}
-	if (optind < argc)
-		cli_usage_error("unexpected argument '%s'", argv[optind]);
+}
+
+static const struct option longopts[] = {
+	{ "pid", required_argument, NULL, 'p' },
+	{ "ns", required_argument, NULL, 'n' },
+	{ "tasks", no_argument, NULL, 't' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static const struct cli_tool this_tool = {
+	.shortopts = "p:n:t",
+	.longopts = longopts,
+	.option = take_option,
+};
+
+/* What no single option can check: -n names where the PID of -p counts. */
+static void check_options(const struct options *o)
+{
 	if (o->ns && !o->pid)
 		cli_usage_error("--ns needs --pid");
 }
@@ -354,7 +357,8 @@ int main(int argc, char **argv)
 	struct view v;
 
 	cli_init("pidtree", usage);
-	parse_options(argc, argv, &o);
+	cli_parse_options(argc, argv, &this_tool, &o.common, &o);
+	check_options(&o);
 	needs(&o);
 	cli_get_model(&o.common, &m);
 	view_init(&v, &m, o.common.color);

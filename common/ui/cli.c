@@ -5,9 +5,9 @@
 #include "engine/discover.h"
 #include "model/json.h"
 #include "lib/strbuf.h"
+#include "lib/util.h"
 #include "ui/warning.h"
 
-#include <getopt.h>
 #include <langinfo.h>
 #include <locale.h>
 
@@ -108,7 +108,37 @@ noreturn void cli_exit(int status)
 	exit(status);
 }
 
-noreturn void cli_bad_option(char **argv)
+/* The shared long-only options; a tool's start at CLI_OPT_TOOL. */
+enum {
+	OPT_TREESTYLE = 0x100,
+	OPT_LOAD,
+	OPT_NO_TASKS,
+	OPT_NO_FDS,
+	OPT_NO_SOCKETS,
+	OPT_NO_MOUNTS,
+	OPT_END_OF_SHARED,
+};
+_Static_assert(OPT_END_OF_SHARED <= CLI_OPT_TOOL,
+	       "a tool's long-only options would take the shared values");
+
+static const char common_shortopts[] = "c::hV";
+static const struct option common_longopts[] = {
+	{ "color", optional_argument, NULL, 'c' },
+	{ "treestyle", required_argument, NULL, OPT_TREESTYLE },
+	{ "load", required_argument, NULL, OPT_LOAD },
+	{ "no-tasks", no_argument, NULL, OPT_NO_TASKS },
+	{ "no-fds", no_argument, NULL, OPT_NO_FDS },
+	{ "no-sockets", no_argument, NULL, OPT_NO_SOCKETS },
+	{ "no-mounts", no_argument, NULL, OPT_NO_MOUNTS },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+};
+
+/*
+ * With opterr off getopt is quiet and says '?'; optopt is then the
+ * unknown letter, or 0 (or a long-only value) for a long option.
+ */
+static noreturn void bad_option(char **argv)
 {
 	const char *opt = argv[optind - 1];
 
@@ -124,6 +154,22 @@ static noreturn void missing_value(char **argv)
 	cli_usage_error("option '%s' requires an argument", argv[optind - 1]);
 }
 
+/* --help, --version, and getopt's answers to a misuse: they end the tool. */
+static void exit_option(int c, char **argv)
+{
+	switch (c) {
+	case 'h':
+		tool_usage();
+		cli_exit(EXIT_DONE);
+	case 'V':
+		cli_print_version();
+	case ':':
+		missing_value(argv);
+	case '?':
+		bad_option(argv);
+	}
+}
+
 static int parse_tree_style(const char *arg)
 {
 	if (!strcmp(arg, "line"))
@@ -133,8 +179,8 @@ static int parse_tree_style(const char *arg)
 	cli_usage_error("invalid --treestyle '%s' (line, ascii)", arg);
 }
 
-bool cli_common_option(struct cli_common *o, int c, const char *arg,
-		       char **argv)
+/* --color, --treestyle and --load: how to show, and what. */
+static bool value_option(struct cli_common *o, int c, const char *arg)
 {
 	switch (c) {
 	case 'c':
@@ -142,40 +188,100 @@ bool cli_common_option(struct cli_common *o, int c, const char *arg,
 			cli_usage_error("invalid --color '%s' (auto, always, "
 					"never)", arg);
 		return true;
-	case CLI_OPT_TREESTYLE:
+	case OPT_TREESTYLE:
 		o->treestyle = parse_tree_style(arg);
 		return true;
-	case CLI_OPT_LOAD:
+	case OPT_LOAD:
 		if (!*arg)
 			cli_usage_error("--load needs a file name (- for "
 					"standard input)");
 		o->load = arg;
 		return true;
-	case CLI_OPT_NO_TASKS:
-		o->scope.skip[PASS_TASKS] = true;
-		return true;
-	case CLI_OPT_NO_FDS:
-		o->scope.skip[PASS_FDS] = true;
-		o->scope.skip[PASS_SOCKETS] = true;
-		return true;
-	case CLI_OPT_NO_SOCKETS:
-		o->scope.skip[PASS_SOCKETS] = true;
-		return true;
-	case CLI_OPT_NO_MOUNTS:
-		o->scope.skip[PASS_MOUNTS] = true;
-		return true;
-	case 'h':
-		tool_usage();
-		cli_exit(EXIT_DONE);
-	case 'V':
-		cli_print_version();
-	case ':':
-		missing_value(argv);
-	case '?':
-		cli_bad_option(argv);
 	default:
 		return false;
 	}
+}
+
+/* --no-*: the passes a discovery leaves out. */
+static bool scope_option(struct discovery_scope *scope, int c)
+{
+	switch (c) {
+	case OPT_NO_TASKS:
+		scope->skip[PASS_TASKS] = true;
+		return true;
+	case OPT_NO_FDS:
+		/* sockets are found through the fds */
+		scope->skip[PASS_FDS] = true;
+		scope->skip[PASS_SOCKETS] = true;
+		return true;
+	case OPT_NO_SOCKETS:
+		scope->skip[PASS_SOCKETS] = true;
+		return true;
+	case OPT_NO_MOUNTS:
+		scope->skip[PASS_MOUNTS] = true;
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* True when c was a shared option; exits for those that end the tool. */
+static bool common_option(struct cli_common *o, int c, const char *arg,
+			  char **argv)
+{
+	exit_option(c, argv);
+	return value_option(o, c, arg) || scope_option(&o->scope, c);
+}
+
+/* ':' first: a missing value is then ':', told apart from an unknown '?'. */
+static char *merged_shortopts(const char *tool)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_addc(&sb, ':');
+	strbuf_adds(&sb, common_shortopts);
+	if (tool)
+		strbuf_adds(&sb, tool);
+	return strbuf_detach(&sb);
+}
+
+/* The shared long options, then the tool's, then the zeroed end. */
+static struct option *merged_longopts(const struct option *tool)
+{
+	size_t ncommon = ARRAY_SIZE(common_longopts);
+	size_t ntool = 0;
+	struct option *all;
+
+	while (tool && tool[ntool].name)
+		ntool++;
+	all = xcalloc(ncommon + ntool + 1, sizeof(*all));
+	memcpy(all, common_longopts, sizeof(common_longopts));
+	if (ntool)
+		memcpy(all + ncommon, tool, ntool * sizeof(*tool));
+	return all;
+}
+
+int cli_parse_options(int argc, char **argv, const struct cli_tool *tool,
+		      struct cli_common *common, void *tool_options)
+{
+	char *shortopts = merged_shortopts(tool->shortopts);
+	struct option *longopts = merged_longopts(tool->longopts);
+	int c;
+
+	/* the messages are ours, in the tool's name */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		if (common_option(common, c, optarg, argv))
+			continue;
+		if (!tool->option || !tool->option(c, optarg, tool_options))
+			bad_option(argv);
+	}
+	free(shortopts);
+	free(longopts);
+	if (argc - optind > tool->max_operands)
+		cli_usage_error("unexpected argument '%s'",
+				argv[optind + tool->max_operands]);
+	return optind;
 }
 
 void cli_for_labels_only(struct cli_common *o)

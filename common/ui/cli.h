@@ -12,6 +12,7 @@
 #include "ui/tree.h"
 #include "model/typelist.h"
 
+#include <getopt.h>
 #include <stdbool.h>
 #include <stdnoreturn.h>
 
@@ -61,41 +62,33 @@ struct cli_common {
 	struct discovery_scope scope;
 };
 
-enum {
-	CLI_OPT_TREESTYLE = 0x100,
-	CLI_OPT_LOAD,
-	CLI_OPT_NO_TASKS,
-	CLI_OPT_NO_FDS,
-	CLI_OPT_NO_SOCKETS,
-	CLI_OPT_NO_MOUNTS,
-	CLI_OPT_TOOL, /* a tool's own long-only options start here */
-};
-
-/* getopt_long entries and short options of struct cli_common. */
-#define CLI_COMMON_SHORTOPTS "c::hV"
-#define CLI_COMMON_LONGOPTS                                                    \
-	{ "color", optional_argument, NULL, 'c' },                             \
-	{ "treestyle", required_argument, NULL, CLI_OPT_TREESTYLE },           \
-	{ "load", required_argument, NULL, CLI_OPT_LOAD },                     \
-	{ "no-tasks", no_argument, NULL, CLI_OPT_NO_TASKS },                   \
-	{ "no-fds", no_argument, NULL, CLI_OPT_NO_FDS },                       \
-	{ "no-sockets", no_argument, NULL, CLI_OPT_NO_SOCKETS },               \
-	{ "no-mounts", no_argument, NULL, CLI_OPT_NO_MOUNTS },                 \
-	{ "help", no_argument, NULL, 'h' },                                    \
-	{ "version", no_argument, NULL, 'V' }
-
 #define CLI_COMMON_INIT { .color = COLOR_AUTO, .treestyle = -1 }
 
-/*
- * Handles option c (from getopt_long) when it is a shared one and returns
- * true; false when it is the tool's. Exits for --help, --version, a bad
- * value, and getopt's unknown-option and missing-value answers.
- */
-bool cli_common_option(struct cli_common *o, int c, const char *arg,
-		       char **argv);
+/* A tool's long-only options take values from here up. */
+#define CLI_OPT_TOOL 0x180
 
-/* The same exits for an option the tool does not know after all. */
-noreturn void cli_bad_option(char **argv);
+/* What a tool adds to the shared options; see cli_parse_options. */
+struct cli_tool {
+	const char *shortopts;          /* as getopt takes them: "dt:" */
+	const struct option *longopts;  /* ends with a zeroed entry */
+	/*
+	 * Takes option c (its short letter or long-only value) with its
+	 * value arg (NULL when it has none) into ctx; false when c is none
+	 * of the tool's. May exit with cli_usage_error for a bad value.
+	 */
+	bool (*option)(int c, const char *arg, void *ctx);
+	int max_operands;               /* arguments after the options */
+};
+
+/*
+ * Parses argv with getopt_long: the shared options into common, the
+ * tool's through tool->option(c, arg, tool_options). Exits 0 after
+ * --help or --version, 2 with a message for an unknown option, a missing
+ * or bad value, or more operands than the tool takes. Returns the index
+ * in argv of the first operand (argc when there is none).
+ */
+int cli_parse_options(int argc, char **argv, const struct cli_tool *tool,
+		      struct cli_common *common, void *tool_options);
 
 /*
  * For a view whose labels are all it shows of processes: no command
