@@ -51,14 +51,6 @@ static const struct cli_tool this_tool = {
 	.option = take_option,
 };
 
-static char *ns_label(const struct view *v, const struct ns *ns)
-{
-	struct strbuf sb = STRBUF_INIT;
-
-	view_add_ns_node(&sb, v, ns);
-	return view_take(&sb);
-}
-
 static struct tree_node *pid_tree(const struct view *v, const struct ns *ns,
 				  bool users);
 
@@ -70,7 +62,7 @@ static struct tree_node *owner_node(const struct view *v,
 				    const struct ns *parent,
 				    const struct ns *owner)
 {
-	struct tree_node *node = tree_node_new(ns_label(v, owner));
+	struct tree_node *node = tree_node_new(view_ns_node(v, owner));
 
 	for (size_t i = 0; i < parent->nchildren; i++)
 		if (parent->children[i]->owner == owner)
@@ -91,7 +83,7 @@ static bool owner_seen_before(const struct ns *parent, size_t i)
 static struct tree_node *pid_tree(const struct view *v, const struct ns *ns,
 				  bool users)
 {
-	struct tree_node *node = tree_node_new(ns_label(v, ns));
+	struct tree_node *node = tree_node_new(view_ns_node(v, ns));
 
 	for (size_t i = 0; i < ns->nchildren; i++) {
 		const struct ns *child = ns->children[i];
@@ -124,7 +116,7 @@ static size_t user_roots(const struct view *v, const struct model *m,
 			roots[n++] = pid_tree(v, pidns, true);
 			continue;
 		}
-		node = tree_node_new(ns_label(v, owner));
+		node = tree_node_new(view_ns_node(v, owner));
 		for (size_t k = i; k < m->npid_roots; k++)
 			if (m->pid_roots[k]->owner == owner)
 				tree_add_child(node,

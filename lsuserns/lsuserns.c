@@ -64,19 +64,11 @@ static const struct cli_tool this_tool = {
 	.option = take_option,
 };
 
-static char *user_label(const struct view *v, const struct ns *ns)
-{
-	struct strbuf sb = STRBUF_INIT;
-
-	view_add_ns_node(&sb, v, ns);
-	return view_take(&sb);
-}
-
 static struct tree_node *user_tree(const struct view *v,
 				   const struct options *o,
 				   const struct ns *ns)
 {
-	struct tree_node *node = tree_node_new(user_label(v, ns));
+	struct tree_node *node = tree_node_new(view_ns_node(v, ns));
 
 	for (size_t i = 0; o->details && i < ns->nowned; i++) {
 		const struct ns *owned = ns->owned[i];

@@ -106,8 +106,7 @@ static void add_source_prop(struct tree_node *node, const struct view *v,
 		view_add_holder(&sb, v, s->pid, s->tid);
 		break;
 	case SOURCE_FOR_CHILDREN:
-		strbuf_adds(&sb, "for the children of ");
-		view_add_holder(&sb, v, s->pid, s->tid);
+		view_add_for_children(&sb, v, s);
 		break;
 	case SOURCE_PARENT:
 	case SOURCE_OWNER:
@@ -142,7 +141,7 @@ static struct tree_node *ns_node(const struct view *v, const struct ns *ns)
 		add_relation_prop(node, v, ns, "owned by ", ns->owner);
 	if (ns->has_creator) {
 		sb = prop_start(v, ns);
-		view_add_creator(&sb, v, ns);
+		view_add_creator(&sb, v, "created by ", ns);
 		tree_add_prop(node, view_take(&sb));
 	}
 	for (size_t i = 0; i < ns->nsources; i++)

@@ -135,13 +135,9 @@ static bool shown(const struct pidtree *t, const struct proc *p)
 static char *pidns_label(const struct pidtree *t, const struct ns *ns)
 {
 	struct strbuf sb = STRBUF_INIT;
-	const struct ns *owner = ns->owner;
 
 	view_add_ns_id(&sb, t->v, ns);
-	if (owner && owner->has_creator) {
-		strbuf_adds(&sb, ", owned by ");
-		view_add_uid(&sb, t->v, owner->creator_uid, owner->creator_name);
-	}
+	view_add_creator(&sb, t->v, ", owned by ", ns->owner);
 	return view_take(&sb);
 }
 
@@ -201,10 +197,7 @@ static char *process_label(const struct pidtree *t, const struct proc *p)
 	view_add_quoted(&sb, t->v, STYLE_PROCESS, p->name);
 	strbuf_addc(&sb, ' ');
 	add_pid_chain(&sb, t, p);
-	if (p->cgroup) {
-		strbuf_adds(&sb, " controlled by ");
-		view_add_quoted(&sb, t->v, STYLE_PATH, p->cgroup);
-	}
+	view_add_cgroup(&sb, t->v, p);
 	return view_take(&sb);
 }
 

@@ -58,18 +58,46 @@ static void add_pid(struct strbuf *sb, const struct view *v, pid_t pid)
 	style_end(sb, &v->style, STYLE_PID);
 }
 
+/* `"NAME" (PID)`: how a process or task is named everywhere. */
+static void add_name_pid(struct strbuf *sb, const struct view *v,
+			 const char *name, pid_t pid)
+{
+	view_add_quoted(sb, v, STYLE_PROCESS, name);
+	strbuf_adds(sb, " (");
+	add_pid(sb, v, pid);
+	strbuf_addc(sb, ')');
+}
+
+void view_add_cgroup(struct strbuf *sb, const struct view *v,
+		     const struct proc *p)
+{
+	if (!p->cgroup)
+		return;
+	strbuf_adds(sb, " controlled by ");
+	view_add_quoted(sb, v, STYLE_PATH, p->cgroup);
+}
+
 void view_add_process(struct strbuf *sb, const struct view *v,
 		      const struct proc *p)
 {
 	strbuf_adds(sb, "process ");
-	view_add_quoted(sb, v, STYLE_PROCESS, p->name);
-	strbuf_adds(sb, " (");
-	add_pid(sb, v, p->pid);
-	strbuf_addc(sb, ')');
-	if (p->cgroup) {
-		strbuf_adds(sb, " controlled by ");
-		view_add_quoted(sb, v, STYLE_PATH, p->cgroup);
-	}
+	add_name_pid(sb, v, p->name, p->pid);
+	view_add_cgroup(sb, v, p);
+}
+
+/*
+ * The task TID of process PID; NULL when either is not in the model (a
+ * source names a thread that was gone by the time it was read).
+ */
+static const struct task *find_task(const struct view *v, pid_t pid,
+				    pid_t tid)
+{
+	const struct proc *p = model_proc(v->m, pid);
+
+	for (size_t i = 0; p && i < p->ntasks; i++)
+		if (p->tasks[i].tid == tid)
+			return &p->tasks[i];
+	return NULL;
 }
 
 void view_add_holder(struct strbuf *sb, const struct view *v, pid_t pid,
@@ -78,21 +106,22 @@ void view_add_holder(struct strbuf *sb, const struct view *v, pid_t pid,
 	const struct proc *p = model_proc(v->m, pid);
 
 	if (tid) {
-		const char *name = "?";
+		const struct task *t = find_task(v, pid, tid);
 
-		for (size_t i = 0; p && i < p->ntasks; i++)
-			if (p->tasks[i].tid == tid)
-				name = p->tasks[i].name;
 		strbuf_adds(sb, "task ");
-		view_add_quoted(sb, v, STYLE_PROCESS, name);
+		view_add_quoted(sb, v, STYLE_PROCESS, t ? t->name : "?");
 		strbuf_adds(sb, " [");
 		add_pid(sb, v, tid);
 		strbuf_adds(sb, "] of ");
 	}
-	view_add_quoted(sb, v, STYLE_PROCESS, p ? p->name : "?");
-	strbuf_adds(sb, " (");
-	add_pid(sb, v, pid);
-	strbuf_addc(sb, ')');
+	add_name_pid(sb, v, p ? p->name : "?", pid);
+}
+
+void view_add_for_children(struct strbuf *sb, const struct view *v,
+			   const struct ns_source *s)
+{
+	strbuf_adds(sb, "for the children of ");
+	view_add_holder(sb, v, s->pid, s->tid);
 }
 
 void view_add_uid(struct strbuf *sb, const struct view *v, uid_t uid,
@@ -118,21 +147,15 @@ static const struct ns_source *oldest_task_source(const struct view *v,
 
 	for (size_t i = 0; i < ns->nsources; i++) {
 		const struct ns_source *s = &ns->sources[i];
-		const struct proc *p;
+		const struct task *t;
 
 		if (s->kind != SOURCE_TASK)
 			continue;
-		p = model_proc(v->m, s->pid);
-		for (size_t k = 0; p && k < p->ntasks; k++) {
-			const struct task *t = &p->tasks[k];
-
-			if (t->tid != s->tid)
-				continue;
-			if (!best || t->starttime < best_start ||
-			    (t->starttime == best_start && t->tid < best->tid)) {
-				best = s;
-				best_start = t->starttime;
-			}
+		t = find_task(v, s->pid, s->tid);
+		if (t && (!best || t->starttime < best_start ||
+			  (t->starttime == best_start && t->tid < best->tid))) {
+			best = s;
+			best_start = t->starttime;
 		}
 	}
 	return best;
@@ -169,12 +192,12 @@ void view_add_fd_holder(struct strbuf *sb, const struct view *v,
 }
 
 void view_add_creator(struct strbuf *sb, const struct view *v,
-		      const struct ns *ns)
+		      const char *prefix, const struct ns *userns)
 {
-	if (!ns->has_creator)
+	if (!userns || !userns->has_creator)
 		return;
-	strbuf_adds(sb, "created by ");
-	view_add_uid(sb, v, ns->creator_uid, ns->creator_name);
+	strbuf_adds(sb, prefix);
+	view_add_uid(sb, v, userns->creator_uid, userns->creator_name);
 }
 
 /* What names a namespace to a human; see the header for the order. */
@@ -189,8 +212,7 @@ static void add_identity(struct strbuf *sb, const struct view *v,
 	} else if ((s = oldest_task_source(v, ns))) {
 		view_add_holder(sb, v, s->pid, s->tid);
 	} else if ((s = first_source(ns, SOURCE_FOR_CHILDREN))) {
-		strbuf_adds(sb, "for the children of ");
-		view_add_holder(sb, v, s->pid, s->tid);
+		view_add_for_children(sb, v, s);
 	} else if ((s = first_source(ns, SOURCE_BINDMOUNT))) {
 		view_add_bindmount(sb, v, s, false);
 	} else if ((s = first_source(ns, SOURCE_FD)) ||
@@ -215,7 +237,13 @@ void view_add_ns_node(struct strbuf *sb, const struct view *v,
 		      const struct ns *ns)
 {
 	view_add_ns_label(sb, v, ns);
-	if (ns->has_creator)
-		strbuf_addc(sb, ' ');
-	view_add_creator(sb, v, ns);
+	view_add_creator(sb, v, " created by ", ns);
+}
+
+char *view_ns_node(const struct view *v, const struct ns *ns)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	view_add_ns_node(&sb, v, ns);
+	return view_take(&sb);
 }

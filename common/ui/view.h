@@ -46,20 +46,31 @@ void view_add_ns_label(struct strbuf *sb, const struct view *v,
 void view_add_process(struct strbuf *sb, const struct view *v,
 		      const struct proc *p);
 
+/* ` controlled by "CGROUP"`, the cgroup of p; nothing when not known. */
+void view_add_cgroup(struct strbuf *sb, const struct view *v,
+		     const struct proc *p);
+
 /* `UID N ("NAME")`, or `UID N` when the UID has no name. */
 void view_add_uid(struct strbuf *sb, const struct view *v, uid_t uid,
 		  const char *name);
 
 /*
- * `created by UID N ("NAME")`, who made a user namespace; nothing when
- * that is not known.
+ * `PREFIX UID N ("NAME")`: the user who made user namespace userns, as
+ * in "created by " or ", owned by "; nothing when userns is NULL or its
+ * creator is not known.
  */
 void view_add_creator(struct strbuf *sb, const struct view *v,
-		      const struct ns *ns);
+		      const char *prefix, const struct ns *userns);
 
-/* The label, and for a user namespace who made it: a node of a hierarchy. */
+/*
+ * The label, and for a user namespace ` created by UID N ("NAME")`: a
+ * node of a hierarchy of namespaces.
+ */
 void view_add_ns_node(struct strbuf *sb, const struct view *v,
 		      const struct ns *ns);
+
+/* The label of view_add_ns_node on its own (malloc'd), for tree_node_new. */
+char *view_ns_node(const struct view *v, const struct ns *ns);
 
 /*
  * `bind-mounted at "PATH" in mnt:[INODE]`, the mount namespace left out
@@ -72,9 +83,16 @@ void view_add_bindmount(struct strbuf *sb, const struct view *v,
 void view_add_fd_holder(struct strbuf *sb, const struct view *v,
 			const struct ns_source *s);
 
-/* `"NAME" (PID)`: a process as a holder of something. */
+/*
+ * `"NAME" (PID)`: a process as a holder of something; with a TID,
+ * `task "NAME" [TID] of "NAME" (PID)`. "?" for a name not in the model.
+ */
 void view_add_holder(struct strbuf *sb, const struct view *v, pid_t pid,
 		     pid_t tid);
+
+/* `for the children of ` and the holder of s, a *_for_children link. */
+void view_add_for_children(struct strbuf *sb, const struct view *v,
+			   const struct ns_source *s);
 
 /* A finished label, handed over (malloc'd). */
 char *view_take(struct strbuf *sb);
