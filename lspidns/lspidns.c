@@ -55,27 +55,26 @@ static struct tree_node *pid_tree(const struct view *v, const struct ns *ns,
 				  bool users);
 
 /*
- * With -u, the children of a PID namespace owned by another user namespace
- * hang below that user namespace, inserted once for all of them.
+ * With -u, those of the sibling PID namespaces nss that another user
+ * namespace owns hang below that user namespace, one node for all of them.
  */
 static struct tree_node *owner_node(const struct view *v,
-				    const struct ns *parent,
+				    struct ns *const *nss, size_t n,
 				    const struct ns *owner)
 {
 	struct tree_node *node = tree_node_new(view_ns_node(v, owner));
 
-	for (size_t i = 0; i < parent->nchildren; i++)
-		if (parent->children[i]->owner == owner)
-			tree_add_child(node,
-				       pid_tree(v, parent->children[i], true));
+	for (size_t i = 0; i < n; i++)
+		if (nss[i]->owner == owner)
+			tree_add_child(node, pid_tree(v, nss[i], true));
 	return node;
 }
 
-/* True when an earlier child of parent has the same foreign owner. */
-static bool owner_seen_before(const struct ns *parent, size_t i)
+/* True when one of nss[0..i) has the same owner as nss[i]. */
+static bool owner_seen_before(struct ns *const *nss, size_t i)
 {
 	for (size_t k = 0; k < i; k++)
-		if (parent->children[k]->owner == parent->children[i]->owner)
+		if (nss[k]->owner == nss[i]->owner)
 			return true;
 	return false;
 }
@@ -90,8 +89,10 @@ static struct tree_node *pid_tree(const struct view *v, const struct ns *ns,
 
 		if (!users || child->owner == ns->owner || !child->owner)
 			tree_add_child(node, pid_tree(v, child, users));
-		else if (!owner_seen_before(ns, i))
-			tree_add_child(node, owner_node(v, ns, child->owner));
+		else if (!owner_seen_before(ns->children, i))
+			tree_add_child(node, owner_node(v, ns->children,
+							ns->nchildren,
+							child->owner));
 	}
 	return node;
 }
@@ -100,28 +101,16 @@ static struct tree_node *pid_tree(const struct view *v, const struct ns *ns,
 static size_t user_roots(const struct view *v, const struct model *m,
 			 struct tree_node **roots)
 {
+	struct ns *const *pidns = m->pid_roots;
 	size_t n = 0;
 
 	for (size_t i = 0; i < m->npid_roots; i++) {
-		const struct ns *pidns = m->pid_roots[i];
-		const struct ns *owner = pidns->owner;
-		struct tree_node *node;
-		bool seen = false;
+		const struct ns *owner = pidns[i]->owner;
 
-		for (size_t k = 0; k < i; k++)
-			seen |= owner && m->pid_roots[k]->owner == owner;
-		if (seen)
-			continue;
-		if (!owner) {
-			roots[n++] = pid_tree(v, pidns, true);
-			continue;
-		}
-		node = tree_node_new(view_ns_node(v, owner));
-		for (size_t k = i; k < m->npid_roots; k++)
-			if (m->pid_roots[k]->owner == owner)
-				tree_add_child(node,
-					       pid_tree(v, m->pid_roots[k], true));
-		roots[n++] = node;
+		if (!owner)
+			roots[n++] = pid_tree(v, pidns[i], true);
+		else if (!owner_seen_before(pidns, i))
+			roots[n++] = owner_node(v, pidns, m->npid_roots, owner);
 	}
 	return n;
 }
