@@ -351,6 +351,13 @@ filtered() {
 	grep -vE "\"nsdiscover\" \\($2[/)]|\"$3\" \\($4[/)]" "$1"
 }
 
+# load_failed WHAT [ERRFILE]: says why compare_load gave up, with the
+# stderr kept in $T/ERRFILE.
+load_failed() {
+	echo "compare_load: $1" >&2
+	[ -z "${2-}" ] || show "$T/$2"
+}
+
 # compare_load WHERE NAME ARGS...: dumps with nsdiscover --json, runs NAME
 # ARGS live right after and renders the dump with NAME ARGS --load (WHERE,
 # a command prefix, or "" for none, runs the first two); true when the two
@@ -360,18 +367,21 @@ compare_load() {
 	local where=$1 name=$2 dpid vpid
 	shift 2
 	$where bash -c 'echo "$$" >"$0" && exec "$@"' "$T/dump.pid" \
-		"$NSDISCOVER" --json >"$T/dump.json" 2>"$T/dump.err" || return 2
+		"$NSDISCOVER" --json >"$T/dump.json" 2>"$T/dump.err" ||
+		{ load_failed "nsdiscover --json: status $?" dump.err; return 2; }
 	$where bash -c 'echo "$$" >"$0" && exec "$@"' "$T/live.pid" \
-		"$NSTOOLS_BIN/$name" "$@" >"$T/live" 2>"$T/live.err" || return 2
-	tool "$name" "$@" --load "$T/dump.json" \
-		>"$T/loaded" 2>"$T/loaded.err" || return 2
+		"$NSTOOLS_BIN/$name" "$@" >"$T/live" 2>"$T/live.err" ||
+		{ load_failed "$name $*: status $?" live.err; return 2; }
+	tool "$name" "$@" --load "$T/dump.json" >"$T/loaded" 2>"$T/loaded.err" ||
+		{ load_failed "$name $* --load: status $?" loaded.err; return 2; }
 	dpid=$(cat "$T/dump.pid")
 	vpid=$(cat "$T/live.pid")
 	# the dump says who made it
-	[ "$(jq .discovery.pid "$T/dump.json")" = "$dpid" ] || return 2
+	[ "$(jq .discovery.pid "$T/dump.json")" = "$dpid" ] ||
+		{ load_failed "the dump's discovery.pid is not $dpid"; return 2; }
 	filtered "$T/live" "$dpid" "$name" "$vpid" >"$T/live.f"
 	filtered "$T/loaded" "$dpid" "$name" "$vpid" >"$T/loaded.f"
-	[ -s "$T/live.f" ] || return 2
+	[ -s "$T/live.f" ] || { load_failed "$name $*: nothing shown live"; return 2; }
 	cmp -s "$T/live.f" "$T/loaded.f" || return 1
 	# the warnings of the dump are given again
 	cmp <(sed 's/^[a-z]*: //' "$T/dump.err") \
