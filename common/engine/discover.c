@@ -310,16 +310,15 @@ static void scan_tasks(struct reader *r, struct proc *p, int dirfd)
  * Mount namespaces are read later through one process attached to them:
  * the lowest PID, in whatever order the readers hand them over.
  */
-static void note_attached(struct proc *p)
+static void note_attached(struct scan *s, const struct proc *p)
 {
-	if (p->inaccessible || p->state == 'Z')
-		return;
-	for (int t = 0; t < NS_TYPE_COUNT; t++) {
-		struct ns *ns = p->ns[t];
+	struct ns_record *rec;
 
-		if (ns && (!ns->some_pid || p->pid < ns->some_pid))
-			ns->some_pid = p->pid;
-	}
+	if (p->inaccessible || p->state == 'Z' || !p->ns[NS_MNT])
+		return;
+	rec = scan_lookup_record(s, p->ns[NS_MNT]->ino);
+	if (!rec->some_pid || p->pid < rec->some_pid)
+		rec->some_pid = p->pid;
 }
 
 /*
@@ -392,7 +391,7 @@ static int scan_processes(struct scan *s)
 	int ret = read_processes(s, scan_process);
 
 	for (size_t i = 0; i < s->m->nprocs; i++)
-		note_attached(s->m->procs[i]);
+		note_attached(s, s->m->procs[i]);
 	return ret;
 }
 
@@ -573,6 +572,7 @@ void scan_release(struct scan *s)
 	procfs_buf_release(&s->buf);
 	scan_release_sockets(s);
 	scan_path_fds_release(s);
+	scan_release_records(s);
 	for (size_t i = 0; i < s->nuser_names; i++)
 		free(s->user_names[i].name);
 	free(s->user_names);

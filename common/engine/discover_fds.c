@@ -305,6 +305,7 @@ static void check_path_fd(struct scan *s, const struct path_fd *pf)
 	char rest[24], path[64];
 	struct stat st;
 	enum ns_type type;
+	const struct ns_record *rec;
 	struct ns *ns;
 	int fd;
 
@@ -316,9 +317,10 @@ static void check_path_fd(struct scan *s, const struct path_fd *pf)
 	if (fd < 0)
 		return;
 	if (!ns_get_type(fd, &type) && (s->links & NS_TYPE_BIT(type))) {
-		ns = model_ns(s->m, (uint64_t)st.st_ino);
-		if (!ns || !ns->facts_known || ns->type != type)
-			ns = scan_ns_from_fd(s, type, fd);
+		rec = scan_lookup_record(s, (uint64_t)st.st_ino);
+		ns = rec && rec->facts_known && rec->ns->type == type
+			     ? rec->ns
+			     : scan_ns_from_fd(s, type, fd);
 		if (ns)
 			ns_add_source(ns, (struct ns_source){
 						  .kind = SOURCE_FD,

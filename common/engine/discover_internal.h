@@ -29,6 +29,21 @@ struct user_name {
 };
 
 /*
+ * What the engine keeps of a namespace while it discovers, beside the
+ * model's struct ns, which holds only what a dump carries. A namespace
+ * joins the model only through scan_record, so that every one has a
+ * record, and one lookup by inode finds both.
+ */
+struct ns_record {
+	struct ns *ns;
+	int fact_attempts;  /* opens through a path, see discover_ns.c */
+	bool facts_known;
+	bool facts_claimed; /* a reader is learning them right now */
+	pid_t some_pid;     /* mnt: an inspectable process attached to it */
+	bool mounts_read;   /* mnt: its nsfs mounts were read */
+};
+
+/*
  * What the passes over /proc carry around. The process pass runs in
  * several threads (readers, below); while it does, everything here that
  * changes, and the model, is touched only with lock held. The other
@@ -38,6 +53,9 @@ struct scan {
 	struct model *m;
 	const struct discovery_scope *scope;
 	pthread_mutex_t lock;
+	struct hashmap records;   /* ns inode -> struct ns_record * */
+	struct ns_record **record_list; /* in the order found, as m->nss */
+	size_t nrecords, records_alloc;
 	int procfd;               /* /proc, pinned */
 	struct procfs_buf buf;    /* the other passes' buffer for file reads */
 	size_t denied;            /* processes whose namespaces were denied */
@@ -126,12 +144,28 @@ static inline void scan_unlock(struct scan *s)
 }
 
 /*
+ * The record of the namespace with that inode, or NULL. While readers
+ * run, with the lock held.
+ */
+struct ns_record *scan_lookup_record(const struct scan *s, uint64_t ino);
+
+/*
+ * The record of the namespace of that type and inode, added with its
+ * namespace in the model when new; NULL when the inode is known as
+ * another type: a namespace met earlier in the scan is gone, and the
+ * kernel gave its inode to this new one (discover_ns.c). While readers
+ * run, with the lock held.
+ */
+struct ns_record *scan_record(struct scan *s, enum ns_type type, uint64_t ino);
+
+/* Frees the records (not their namespaces: the model's). */
+void scan_release_records(struct scan *s);
+
+/*
  * The namespace of that type and inode, added when new; NULL when the
- * inode is known as another type: a namespace met earlier in the scan is
- * gone, and the kernel gave its inode to this new one (discover_ns.c).
- * While its facts are not known, path (relative to dirfd) is opened,
- * checked to be that namespace, and the kernel asked: owner, parent,
- * creator. Takes the lock.
+ * inode is known as another type (see scan_record). While its facts are
+ * not known, path (relative to dirfd) is opened, checked to be that
+ * namespace, and the kernel asked: owner, parent, creator. Takes the lock.
  */
 struct ns *scan_ns(struct scan *s, enum ns_type type, uint64_t ino,
 		   int dirfd, const char *path);

@@ -86,9 +86,10 @@ static void note_process_mount(void *ctx, const struct procfs_mount *mount)
 		add_bindmount_source(ns, v->mntns, mount->mountpoint);
 }
 
-static void read_through_process(struct scan *s, struct ns *mntns)
+static void read_through_process(struct scan *s,
+				 const struct ns_record *mntns)
 {
-	struct process_view v = { .s = s, .mntns = mntns };
+	struct process_view v = { .s = s, .mntns = mntns->ns };
 	char path[32];
 	char *text;
 	size_t len;
@@ -207,9 +208,9 @@ static ssize_t receive_mount(int sock, char *buf, size_t size, int *fd)
 }
 
 /* A mount namespace handed back stays open, to be entered in its turn. */
-static void keep_mntns_fd(struct scan *s, struct ns *ns, int *fd)
+static void keep_mntns_fd(struct scan *s, const struct ns *ns, int *fd)
 {
-	if (ns->type != NS_MNT || ns->some_pid ||
+	if (ns->type != NS_MNT || scan_lookup_record(s, ns->ino)->some_pid ||
 	    hashmap_get(&s->mnt_fds, ns->ino))
 		return;
 	hashmap_put(&s->mnt_fds, ns->ino, (void *)(intptr_t)(*fd + 1));
@@ -220,6 +221,7 @@ static void note_received_mount(struct scan *s, struct ns *mntns,
 				const char *root, const char *mountpoint,
 				int fd)
 {
+	const struct ns_record *rec;
 	enum ns_type type;
 	uint64_t ino;
 	struct ns *ns;
@@ -236,11 +238,8 @@ static void note_received_mount(struct scan *s, struct ns *mntns,
 		if (ns)
 			keep_mntns_fd(s, ns, &fd);
 	} else {
-		ns = model_ns(s->m, ino);
-		if (!ns)
-			ns = model_add_ns(s->m, type, ino);
-		else if (ns->type != type)
-			ns = NULL; /* its inode reused: see scan_ns */
+		rec = scan_record(s, type, ino);
+		ns = rec ? rec->ns : NULL; /* its inode reused: see scan_ns */
 	}
 	if (ns)
 		add_bindmount_source(ns, mntns, mountpoint);
@@ -282,7 +281,7 @@ static void receive_mounts(struct scan *s, struct ns *mntns, int sock,
 static bool source_path(struct scan *s, const struct ns_source *src,
 			char *path, size_t size)
 {
-	const struct ns *holder = model_ns(s->m, src->mntns);
+	const struct ns_record *holder = scan_lookup_record(s, src->mntns);
 	char rest[4200];
 
 	if (src->kind == SOURCE_FD)
@@ -298,7 +297,7 @@ static bool source_path(struct scan *s, const struct ns_source *src,
 }
 
 /* An fd of a mount namespace that has no process: kept, or reopened. */
-static int open_mntns(struct scan *s, struct ns *mntns)
+static int open_mntns(struct scan *s, const struct ns *mntns)
 {
 	intptr_t kept = (intptr_t)hashmap_get(&s->mnt_fds, mntns->ino);
 	char path[4200];
@@ -359,16 +358,16 @@ static void read_by_entering(struct scan *s, struct ns *mntns)
 
 void scan_mounts(struct scan *s)
 {
-	/* new mount namespaces are appended to m->nss while this runs */
-	for (size_t i = 0; i < s->m->nns; i++) {
-		struct ns *ns = s->m->nss[i];
+	/* new mount namespaces are appended to the records while this runs */
+	for (size_t i = 0; i < s->nrecords; i++) {
+		struct ns_record *rec = s->record_list[i];
 
-		if (ns->type != NS_MNT || ns->mounts_read)
+		if (rec->ns->type != NS_MNT || rec->mounts_read)
 			continue;
-		ns->mounts_read = true;
-		if (ns->some_pid)
-			read_through_process(s, ns);
+		rec->mounts_read = true;
+		if (rec->some_pid)
+			read_through_process(s, rec);
 		else
-			read_by_entering(s, ns);
+			read_by_entering(s, rec->ns);
 	}
 }

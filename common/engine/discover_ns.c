@@ -16,6 +16,7 @@
 
 #include <fcntl.h>
 #include <pwd.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 /* a few tries through paths: the first process may vanish before the open */
@@ -49,10 +50,9 @@ static char *user_name(struct scan *s, uid_t uid)
 	return name;
 }
 
-/* Nothing more will be learnt of it through a path. */
-static bool is_settled(const struct ns *ns)
+struct ns_record *scan_lookup_record(const struct scan *s, uint64_t ino)
 {
-	return ns->facts_known || ns->fact_attempts >= MAX_FACT_ATTEMPTS;
+	return hashmap_get(&s->records, ino);
 }
 
 /*
@@ -69,29 +69,61 @@ static bool inode_reused(const struct ns *ns, enum ns_type type)
 }
 
 /*
- * The lock held: the namespace of that inode, added when new, or NULL
- * when the inode is known as another type (see inode_reused). *claim
- * tells whether the caller is to learn its facts: nobody has or is, and
+ * The engine's map is the one a link read looks in: the model's is
+ * added to only when the namespace is new.
+ */
+struct ns_record *scan_record(struct scan *s, enum ns_type type, uint64_t ino)
+{
+	struct ns_record *rec = scan_lookup_record(s, ino);
+
+	if (rec)
+		return inode_reused(rec->ns, type) ? NULL : rec;
+	rec = xcalloc(1, sizeof(*rec));
+	rec->ns = model_add_ns(s->m, type, ino);
+	hashmap_put(&s->records, ino, rec);
+	VEC_PUSH(s->record_list, s->nrecords, s->records_alloc, rec);
+	return rec;
+}
+
+void scan_release_records(struct scan *s)
+{
+	for (size_t i = 0; i < s->nrecords; i++)
+		free(s->record_list[i]);
+	free(s->record_list);
+	s->record_list = NULL;
+	s->nrecords = s->records_alloc = 0;
+	hashmap_release(&s->records);
+}
+
+/* Nothing more will be learnt of it through a path. */
+static bool is_settled(const struct ns_record *rec)
+{
+	return rec->facts_known || rec->fact_attempts >= MAX_FACT_ATTEMPTS;
+}
+
+/*
+ * The lock held: the record of that inode, added when new, or NULL when
+ * the inode is known as another type (see inode_reused). *claim tells
+ * whether the caller is to learn its facts: nobody has or is, and
  * (through a path) tries are left.
  */
-static struct ns *get_ns(struct scan *s, enum ns_type type, uint64_t ino,
-			 bool through_path, bool *claim)
+static struct ns_record *get_record(struct scan *s, enum ns_type type,
+				    uint64_t ino, bool through_path,
+				    bool *claim)
 {
-	struct ns *ns = model_ns(s->m, ino);
+	struct ns_record *rec = scan_record(s, type, ino);
 
 	*claim = false;
-	if (inode_reused(ns, type))
+	if (!rec)
 		return NULL;
-	if (!ns)
-		ns = model_add_ns(s->m, type, ino);
-	*claim = !ns->facts_known && !ns->facts_claimed &&
-		 !(through_path && is_settled(ns));
+	*claim = !rec->facts_known && !rec->facts_claimed &&
+		 !(through_path && is_settled(rec));
 	if (*claim) {
-		ns->facts_claimed = true;
+		rec->facts_claimed = true;
 		if (through_path)
-			ns->fact_attempts++;
+			rec->fact_attempts++;
 	}
-	return ns;
+	return rec;
 }
 
 /* What the kernel says of a namespace: asked without the lock. */
@@ -133,12 +165,14 @@ static void ask_kernel(struct scan *s, enum ns_type type, int fd,
 }
 
 /*
- * Learns the facts of ns, claimed by the caller, through fd, then those
- * of its owner and parent that nobody has claimed, through the fds the
- * kernel gave for them.
+ * Learns the facts of rec's namespace, claimed by the caller, through fd,
+ * then those of its owner and parent that nobody has claimed, through the
+ * fds the kernel gave for them.
  */
-static void learn_facts(struct scan *s, struct ns *ns, int fd)
+static void learn_facts(struct scan *s, struct ns_record *rec, int fd)
 {
+	struct ns *ns = rec->ns;
+	struct ns_record *owner = NULL, *parent = NULL;
 	struct kernel_facts k;
 	bool owner_claimed = false, parent_claimed = false;
 
@@ -147,19 +181,23 @@ static void learn_facts(struct scan *s, struct ns *ns, int fd)
 	ns->has_creator = k.has_creator;
 	ns->creator_uid = k.creator_uid;
 	ns->creator_name = k.creator_name;
-	if (k.owner_ino)
-		ns->owner = get_ns(s, NS_USER, k.owner_ino, false,
+	if (k.owner_ino) {
+		owner = get_record(s, NS_USER, k.owner_ino, false,
 				   &owner_claimed);
-	if (k.parent_ino)
-		ns->parent = get_ns(s, ns->type, k.parent_ino, false,
+		ns->owner = owner ? owner->ns : NULL;
+	}
+	if (k.parent_ino) {
+		parent = get_record(s, ns->type, k.parent_ino, false,
 				    &parent_claimed);
-	ns->facts_known = true;
-	ns->facts_claimed = false;
+		ns->parent = parent ? parent->ns : NULL;
+	}
+	rec->facts_known = true;
+	rec->facts_claimed = false;
 	scan_unlock(s);
 	if (owner_claimed)
-		learn_facts(s, ns->owner, k.owner_fd);
+		learn_facts(s, owner, k.owner_fd);
 	if (parent_claimed)
-		learn_facts(s, ns->parent, k.parent_fd);
+		learn_facts(s, parent, k.parent_fd);
 	if (k.owner_fd >= 0)
 		close(k.owner_fd);
 	if (k.parent_fd >= 0)
@@ -167,27 +205,29 @@ static void learn_facts(struct scan *s, struct ns *ns, int fd)
 }
 
 /* Gives a claim up: what the path opened was gone, or another namespace. */
-static void unclaim(struct scan *s, struct ns *ns)
+static void unclaim(struct scan *s, struct ns_record *rec)
 {
 	scan_lock(s);
-	ns->facts_claimed = false;
+	rec->facts_claimed = false;
 	scan_unlock(s);
 }
 
 struct ns *scan_ns_from_fd(struct scan *s, enum ns_type type, int fd)
 {
 	uint64_t ino = ns_fd_inode(fd);
-	struct ns *ns;
+	struct ns_record *rec;
 	bool claimed;
 
 	if (!ino)
 		return NULL;
 	scan_lock(s);
-	ns = get_ns(s, type, ino, false, &claimed);
+	rec = get_record(s, type, ino, false, &claimed);
 	scan_unlock(s);
+	if (!rec)
+		return NULL;
 	if (claimed)
-		learn_facts(s, ns, fd);
-	return ns;
+		learn_facts(s, rec, fd);
+	return rec->ns;
 }
 
 /*
@@ -198,27 +238,27 @@ static struct ns *ns_from_link(struct scan *s, enum ns_type type,
 			       uint64_t ino, int dirfd, const char *path,
 			       bool *settled)
 {
-	struct ns *ns;
+	struct ns_record *rec;
 	bool claimed;
 	int fd;
 
 	scan_lock(s);
-	ns = get_ns(s, type, ino, true, &claimed);
-	*settled = ns && !claimed && is_settled(ns);
+	rec = get_record(s, type, ino, true, &claimed);
+	*settled = rec && !claimed && is_settled(rec);
 	scan_unlock(s);
 	if (!claimed)
-		return ns;
+		return rec ? rec->ns : NULL;
 	fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	/* the path may lead elsewhere by now: a setns, an overmount */
 	if (fd >= 0 && ns_fd_inode(fd) == ino) {
-		learn_facts(s, ns, fd);
+		learn_facts(s, rec, fd);
 		*settled = true;
 	} else {
-		unclaim(s, ns);
+		unclaim(s, rec);
 	}
 	if (fd >= 0)
 		close(fd);
-	return ns;
+	return rec->ns;
 }
 
 struct ns *scan_ns(struct scan *s, enum ns_type type, uint64_t ino,

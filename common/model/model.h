@@ -74,12 +74,6 @@ struct ns {
 	bool hidden;            /* only seen as a parent or owner */
 	struct ns_source *sources;
 	size_t nsources, sources_alloc;
-	/* engine bookkeeping, meaningless in a loaded model */
-	int fact_attempts;
-	bool facts_known;
-	bool facts_claimed;     /* a reader is learning them right now */
-	pid_t some_pid;         /* an inspectable process attached to it */
-	bool mounts_read;       /* mnt: its nsfs mounts were read */
 };
 
 struct task {
