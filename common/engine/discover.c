@@ -397,8 +397,8 @@ static int scan_processes(struct scan *s)
 
 /*
  * A view that shows cgroups only in namespace labels needs only those of
- * the ealdormen; they are read once the model knows them, and only when
- * the process is still the one that was seen.
+ * the ealdormen; they are read once the model has derived them, and only
+ * when the process is still the one that was seen.
  */
 static void read_ealdormen_cgroups(struct scan *s)
 {
@@ -535,6 +535,19 @@ static int run_passes(struct scan *s)
 	return 0;
 }
 
+/*
+ * What is read of the ealdormen goes in before the model is finished:
+ * nothing changes a finished model.
+ */
+static void finish_model(struct scan *s)
+{
+	if (s->scope->ealdormen_cgroups) {
+		model_derive_leaders(s->m);
+		read_ealdormen_cgroups(s);
+	}
+	model_finish(s->m);
+}
+
 static bool enough_fds(void)
 {
 	struct rlimit rl;
@@ -556,11 +569,8 @@ int discover(struct model *m, const struct discovery_scope *scope)
 	if (s.procfd < 0)
 		return -errno;
 	ret = run_passes(&s);
-	if (!ret) {
-		model_finish(m);
-		if (scope->ealdormen_cgroups)
-			read_ealdormen_cgroups(&s);
-	}
+	if (!ret)
+		finish_model(&s);
 	scan_release(&s);
 	return ret;
 }

@@ -621,14 +621,27 @@ static void sort_all(struct model *m)
 		   cmp_ns_ino);
 }
 
-void model_finish(struct model *m)
+/*
+ * The leaders and ealdormen are all that the engine still reads for
+ * (their cgroups): derived apart, they let it do so before the model is
+ * finished, and the model stays what model_finish left.
+ */
+void model_derive_leaders(struct model *m)
 {
+	if (m->leaders_derived)
+		return;
 	/* processes by PID first, so that leaders and sources come in order */
 	sort_array(m->procs, m->nprocs, sizeof(*m->procs), cmp_proc_ptr);
 	sort_sources(m);
 	link_processes(m);
 	infer_procfs_pidns(m);
 	collect_leaders(m);
+	m->leaders_derived = true;
+}
+
+void model_finish(struct model *m)
+{
+	model_derive_leaders(m);
 	collect_threads(m);
 	link_namespaces(m);
 	collect_roots(m);

@@ -172,6 +172,7 @@ struct model {
 	struct ns **pid_roots;
 	size_t npid_roots;
 	struct discovery_info discovery;
+	bool leaders_derived;   /* model_derive_leaders has run */
 };
 
 void model_init(struct model *m);
@@ -199,8 +200,19 @@ struct task *proc_add_task(struct proc *p, pid_t tid);
 void ns_add_source(struct ns *ns, struct ns_source src);
 
 /*
- * Derives the relations from the raw facts (see the top of this file).
- * Call once, after everything was added.
+ * The first part of model_finish: derives the processes' parent/child
+ * links, the PID namespace of those inferred to sit in that of /proc,
+ * and every namespace's leaders and ealdorman, from the processes added.
+ * For a builder that reads more of the ealdormen (the engine: their
+ * cgroups) before it finishes the model. Call after every process was
+ * added; a second call does nothing.
+ */
+void model_derive_leaders(struct model *m);
+
+/*
+ * Derives the relations from the raw facts (see the top of this file),
+ * running model_derive_leaders first unless it ran. Call once, after
+ * everything was added: nothing changes a finished model.
  */
 void model_finish(struct model *m);
 
