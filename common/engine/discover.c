@@ -26,6 +26,7 @@ struct thread_info {
 	struct ns *for_children[NS_TYPE_COUNT];
 	bool denied;
 	bool status_read;
+	int link_err; /* a link that failed, neither gone nor denied: -errno */
 };
 
 /* The user namespace first: when it is denied, every other link is too. */
@@ -66,6 +67,18 @@ static int read_ns_link(struct reader *r, int dirfd, const char *prefix,
 	return 0;
 }
 
+/*
+ * A link that failed (ret: -errno) neither because the thread is gone nor
+ * because we may not look makes it count as unread, whatever else of it
+ * was read.
+ */
+static void note_link_failure(struct thread_info *ti, int ret)
+{
+	if (ret < 0 && procfs_failure_of(-ret) == PROCFS_FAILED &&
+	    !ti->link_err)
+		ti->link_err = ret;
+}
+
 /* The PID and time namespaces a process's next children will be in. */
 static void read_for_children(struct reader *r, int dirfd,
 			      struct thread_info *ti)
@@ -77,20 +90,25 @@ static void read_for_children(struct reader *r, int dirfd,
 	if (s->scope->no_for_children)
 		return;
 	for (size_t i = 0; i < ARRAY_SIZE(types); i++) {
-		if (!(s->links & NS_TYPE_BIT(types[i])))
+		enum ns_type t = types[i];
+		int ret;
+
+		if (!(s->links & NS_TYPE_BIT(t)) ||
+		    !str_join(name, sizeof(name), ns_type_name(t),
+			      "_for_children", NULL))
 			continue;
-		if (str_join(name, sizeof(name), ns_type_name(types[i]),
-			     "_for_children", NULL))
-			read_ns_link(r, dirfd, "", name, types[i],
-				     &ti->for_children[types[i]]);
+		ret = read_ns_link(r, dirfd, "", name, t, &ti->for_children[t]);
+		note_link_failure(ti, ret);
 	}
 }
 
 /*
  * Reads the namespace links of types (NS_TYPE_BITs) of a process (prefix
  * "") or a task (prefix "TID/" relative to its task directory). Returns 0
- * when at least one was read, -EACCES when we may not look, -ENOENT when
- * it is gone (a zombie keeps some links, a reaped process none).
+ * when at least one was read, else the -errno that tells why none was:
+ * that of the first link we may not follow (the others will not follow
+ * either), of a link that failed otherwise, or -ENOENT: it is gone (a
+ * zombie keeps some links, a reaped process none), or none was asked.
  */
 static int read_ns_links(struct reader *r, int dirfd, const char *prefix,
 			 unsigned types, struct thread_info *ti)
@@ -107,13 +125,34 @@ static int read_ns_links(struct reader *r, int dirfd, const char *prefix,
 				   &ti->ns[t]);
 		if (!ret)
 			found++;
-		else if (!found && errno_means_denied(-ret))
-			return -EACCES;
+		else if (!found && procfs_failure_of(-ret) == PROCFS_DENIED)
+			return ret;
+		else
+			note_link_failure(ti, ret);
 	}
-	return found ? 0 : -ENOENT;
+	if (found)
+		return 0;
+	return ti->link_err ? ti->link_err : -ENOENT;
 }
 
 /* Processes and tasks */
+
+/* Whether a failed read (ret: -errno) was one we may not make. */
+static bool was_denied(int ret)
+{
+	return ret < 0 && procfs_failure_of(-ret) == PROCFS_DENIED;
+}
+
+/*
+ * A process or task that is gone by now is skipped without a word, and
+ * one whose stat we may not read as before; one that could not be read
+ * (ret: -errno, 0 when it was) for another reason counts as unread.
+ */
+static void note_unread_process(struct reader *r, int ret)
+{
+	if (ret < 0 && procfs_failure_of(-ret) == PROCFS_FAILED)
+		r->procs_failed++;
+}
 
 /* Reads a file of /proc into r->buf; the file is closed with the batch. */
 static int reader_read(struct reader *r, int dirfd, const char *path)
@@ -149,6 +188,8 @@ static bool needs_status(const struct scan *s, const struct thread_info *ti)
 
 static int read_status(struct reader *r, int dirfd, struct thread_info *ti)
 {
+	int ret;
+
 	if (ti->status_read)
 		return 0;
 	if (!needs_status(r->s, ti)) {
@@ -157,26 +198,30 @@ static int read_status(struct reader *r, int dirfd, struct thread_info *ti)
 		ti->status.nspid_len = 1;
 		return 0;
 	}
-	if (reader_read(r, dirfd, "status") < 0)
-		return -ENOENT;
-	return procfs_parse_status(r->buf.data, &ti->status) < 0 ? -ENOENT : 0;
+	ret = reader_read(r, dirfd, "status");
+	if (ret < 0)
+		return ret;
+	return procfs_parse_status(r->buf.data, &ti->status);
 }
 
 /* A view without start times reads status alone, for both. */
 static int read_status_as_stat(struct reader *r, int dirfd, pid_t pid,
 			       struct thread_info *ti)
 {
-	if (reader_read(r, dirfd, "status") < 0 ||
-	    procfs_parse_status_as_stat(r->buf.data, pid, &ti->stat) < 0 ||
-	    procfs_parse_status(r->buf.data, &ti->status) < 0)
-		return -ENOENT;
-	ti->status_read = true;
-	return 0;
+	int ret = reader_read(r, dirfd, "status");
+
+	if (!ret)
+		ret = procfs_parse_status_as_stat(r->buf.data, pid, &ti->stat);
+	if (!ret)
+		ret = procfs_parse_status(r->buf.data, &ti->status);
+	ti->status_read = !ret;
+	return ret;
 }
 
 /*
- * stat, the namespace links and status of a process; returns -ENOENT
- * when it is gone (or unreadable in a way that tells nothing).
+ * stat, the namespace links and status of a process. Returns 0, or the
+ * -errno of the read that failed; links we may not follow make it
+ * inaccessible, not unread.
  */
 static int read_process_info(struct reader *r, int dirfd, pid_t pid,
 			     struct thread_info *ti)
@@ -190,13 +235,13 @@ static int read_process_info(struct reader *r, int dirfd, pid_t pid,
 	else
 		ret = read_stat(r, dirfd, "stat", &ti->stat);
 	if (ret < 0)
-		return -ENOENT;
+		return ret;
 	ret = read_ns_links(r, dirfd, "", s->links, ti);
-	if (ret == -ENOENT) {
+	ti->denied = was_denied(ret);
+	if (ret < 0 && !ti->denied) {
 		procfs_status_release(&ti->status);
 		return ret;
 	}
-	ti->denied = ret == -EACCES;
 	if (!ti->denied)
 		read_for_children(r, dirfd, ti);
 	return read_status(r, dirfd, ti);
@@ -264,6 +309,26 @@ static void share_process_links(const struct task_scan *ts,
 }
 
 /*
+ * stat and the links of a task, prefix "TID/" relative to task/. Returns
+ * 0, or the -errno of the read that failed; links we may not follow leave
+ * it with its process's.
+ */
+static int read_task_info(const struct task_scan *ts, const char *prefix,
+			  struct thread_info *ti)
+{
+	char path[48];
+	int ret;
+
+	if (!str_join(path, sizeof(path), prefix, "stat", NULL))
+		return -ENAMETOOLONG;
+	ret = read_stat(ts->r, ts->taskfd, path, &ti->stat);
+	if (ret < 0 || ts->p->inaccessible)
+		return ret;
+	ret = read_ns_links(ts->r, ts->taskfd, prefix, thread_links(ts), ti);
+	return was_denied(ret) ? 0 : ret;
+}
+
+/*
  * A task is read relative to task/ of its process: no directory of its
  * own. Our own process's other threads are the engine's readers, with fd
  * tables of their own full of what they are reading: not part of what is
@@ -276,16 +341,15 @@ static void scan_task(void *ctx, const char *name)
 	struct thread_info ti = { 0 };
 	char prefix[32], path[48];
 	pid_t tid;
+	int ret;
 
 	if (!procfs_parse_pid_name(name, &tid) || tid == ts->p->pid ||
-	    ts->p->pid == s->m->discovery.pid)
+	    ts->p->pid == s->m->discovery.pid ||
+	    !str_join(prefix, sizeof(prefix), name, "/", NULL))
 		return;
-	if (!str_join(prefix, sizeof(prefix), name, "/", NULL) ||
-	    !str_join(path, sizeof(path), prefix, "stat", NULL) ||
-	    read_stat(ts->r, ts->taskfd, path, &ti.stat) < 0 ||
-	    (!ts->p->inaccessible &&
-	     read_ns_links(ts->r, ts->taskfd, prefix, thread_links(ts), &ti) ==
-		     -ENOENT))
+	ret = read_task_info(ts, prefix, &ti);
+	note_unread_process(ts->r, ret < 0 ? ret : ti.link_err);
+	if (ret < 0)
 		return;
 	share_process_links(ts, &ti);
 	add_task(ts->p, &ti);
@@ -295,14 +359,20 @@ static void scan_task(void *ctx, const char *name)
 		scan_fds(ts->r, ts->p, tid, ts->taskfd, path);
 }
 
+/* Threads that cannot be listed count as unread, unless they are gone. */
 static void scan_tasks(struct reader *r, struct proc *p, int dirfd)
 {
 	struct task_scan ts = { .r = r, .p = p };
+	int ret;
 
 	ts.taskfd = openat(dirfd, "task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (ts.taskfd < 0)
+	if (ts.taskfd < 0) {
+		note_unread_process(r, -errno);
 		return;
-	procfs_for_each_entry(ts.taskfd, scan_task, &ts);
+	}
+	ret = procfs_for_each_entry(ts.taskfd, scan_task, &ts);
+	if (ret < 0)
+		note_unread_process(r, ret);
 	reader_done_fd(r, ts.taskfd);
 }
 
@@ -373,15 +443,18 @@ static void scan_process(struct reader *r, pid_t pid)
 {
 	struct thread_info ti;
 	char name[24];
-	int dirfd;
+	int dirfd, ret;
 
 	dirfd = openat(r->procfd, str_uint(name, (unsigned)pid),
 		       O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dirfd < 0)
+	if (dirfd < 0) {
+		note_unread_process(r, -errno);
 		return;
-	/* a process that is gone by now is skipped without a word */
-	if (!read_process_info(r, dirfd, pid, &ti))
+	}
+	ret = read_process_info(r, dirfd, pid, &ti);
+	if (!ret)
 		add_process(r, dirfd, pid, &ti);
+	note_unread_process(r, ret < 0 ? ret : ti.link_err);
 	reader_done_fd(r, dirfd);
 	reader_close_done_fds(r);
 }
@@ -430,7 +503,8 @@ static int read_self(struct scan *s, pid_t *pid)
 	ssize_t n = readlinkat(s->procfd, "self", text, sizeof(text) - 1);
 
 	if (n < 0)
-		return errno_means_gone(errno) ? -ESRCH : -errno;
+		return procfs_failure_of(errno) == PROCFS_GONE ? -ESRCH
+							       : -errno;
 	text[n] = '\0';
 	return procfs_parse_pid_name(text, pid) ? 0 : -ESRCH;
 }
@@ -527,10 +601,10 @@ static int run_passes(struct scan *s)
 	m->discovery.pidns = self->ns[NS_PID];
 	m->discovery.inaccessible = s->denied;
 	m->discovery.unread = (struct discovery_unread){
-		.processes = s->denied,
-		.fd_tables = s->fds_denied,
+		.processes = s->denied + s->procs_failed,
+		.fd_tables = s->fds_denied + s->fd_tables_failed,
 		.sockets = s->sockets_unasked,
-		.mount_namespaces = s->unentered,
+		.mount_namespaces = s->unentered + s->mntns_failed,
 	};
 	return 0;
 }

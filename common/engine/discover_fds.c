@@ -204,12 +204,12 @@ static struct ns *ask_socket_netns(struct reader *r, struct fd_table *t,
 	if (pidfd < 0)
 		return NULL;
 	sock = (int)syscall(SYS_pidfd_getfd, pidfd, fd, 0);
-	if (sock < 0 && errno_means_denied(errno))
+	if (sock < 0 && procfs_failure_of(errno) == PROCFS_DENIED)
 		r->sockets_unasked++;
 	if (sock < 0)
 		return NULL;
 	netfd = ioctl(sock, SIOCGSKNS);
-	if (netfd < 0 && errno_means_denied(errno))
+	if (netfd < 0 && procfs_failure_of(errno) == PROCFS_DENIED)
 		r->sockets_unasked++;
 	reader_done_fd(r, sock);
 	if (netfd < 0)
@@ -387,11 +387,30 @@ static int note_fd(struct reader *r, struct fd_table *t, int dirfd,
 	return 0;
 }
 
+/*
+ * An fd table that could not be read (ret: -errno) counts as denied or
+ * as unread; one whose holder is gone is no loss.
+ */
+static void note_unread_fd_table(struct reader *r, int ret)
+{
+	switch (procfs_failure_of(-ret)) {
+	case PROCFS_GONE:
+		break;
+	case PROCFS_DENIED:
+		r->fds_denied++;
+		break;
+	case PROCFS_FAILED:
+		r->fd_tables_failed++;
+		break;
+	}
+}
+
 struct fd_listing {
 	struct reader *r;
 	struct fd_table *t;
 	int fdfd;
 	int from; /* fds below were read already */
+	int err;  /* the first fd that failed, other than by closing: -errno */
 };
 
 static void note_listed_fd(void *ctx, const char *name)
@@ -399,25 +418,33 @@ static void note_listed_fd(void *ctx, const char *name)
 	struct fd_listing *fl = ctx;
 	char *end;
 	long fd = strtol(name, &end, 10);
+	int ret;
 
 	if (*end || end == name || fd < fl->from || fd > INT32_MAX)
 		return;
-	note_fd(fl->r, fl->t, fl->fdfd, name, (int)fd);
+	ret = note_fd(fl->r, fl->t, fl->fdfd, name, (int)fd);
+	if (ret < 0 && !fl->err && procfs_failure_of(-ret) != PROCFS_GONE)
+		fl->err = ret;
 }
 
-/* The fds from `from` on, by listing the fd directory dir. */
+/*
+ * The fds from `from` on, by listing the fd directory dir. The table
+ * counts once as unread when the listing or an fd in it failed.
+ */
 static void list_fds(struct reader *r, struct fd_table *t, int dirfd,
 		     const char *dir, int from)
 {
 	struct fd_listing fl = { .r = r, .t = t, .from = from };
+	int ret;
 
 	fl.fdfd = openat(dirfd, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fl.fdfd < 0) {
-		if (errno_means_denied(errno))
-			r->fds_denied++;
+		note_unread_fd_table(r, -errno);
 		return;
 	}
-	procfs_for_each_entry(fl.fdfd, note_listed_fd, &fl);
+	ret = procfs_for_each_entry(fl.fdfd, note_listed_fd, &fl);
+	if (ret < 0 || fl.err < 0)
+		note_unread_fd_table(r, ret < 0 ? ret : fl.err);
 	reader_done_fd(r, fl.fdfd);
 }
 
@@ -450,9 +477,8 @@ static void probe_fds(struct reader *r, struct fd_table *t, int dirfd,
 		if (!ret) {
 			nfds--;
 		} else if (ret != -ENOENT) {
-			/* denied, or the process is gone */
-			if (errno_means_denied(-ret))
-				r->fds_denied++;
+			/* denied, the process gone (ESRCH), or failed */
+			note_unread_fd_table(r, ret);
 			return;
 		} else if (++misses > MAX_PROBE_MISSES) {
 			list_fds(r, t, dirfd, dir, fd + 1);
@@ -473,8 +499,8 @@ void scan_fds(struct reader *r, struct proc *p, pid_t tid, int dirfd,
 		list_fds(r, &t, dirfd, path, 0);
 	else if (!fstatat(dirfd, path, &st, 0))
 		probe_fds(r, &t, dirfd, path, (long long)st.st_size);
-	else if (errno_means_denied(errno))
-		r->fds_denied++;
+	else
+		note_unread_fd_table(r, -errno);
 	if (t.pidfd >= 0)
 		reader_done_fd(r, t.pidfd);
 }

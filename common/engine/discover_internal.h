@@ -59,11 +59,14 @@ struct scan {
 	int procfd;               /* /proc, pinned */
 	struct procfs_buf buf;    /* the other passes' buffer for file reads */
 	size_t denied;            /* processes whose namespaces were denied */
+	size_t procs_failed;      /* processes, tasks: PROCFS_FAILED reads */
 	struct hashmap sockets;   /* socket inode -> struct ns * (net) */
 	struct hashmap netns_sockets; /* net ns inode -> what its tables list */
 	struct hashmap mnt_fds;   /* mnt ns inode -> open fd + 1, to enter */
 	size_t unentered;         /* mount namespaces we could not enter */
+	size_t mntns_failed;      /* mount namespaces: PROCFS_FAILED mountinfo */
 	size_t fds_denied;        /* fd tables we may not read */
+	size_t fd_tables_failed;  /* fd tables: PROCFS_FAILED reads */
 	size_t sockets_unasked;   /* sockets we may not ask for their netns */
 	dev_t nsfs_dev;           /* the device of every namespace file */
 	bool fd_dir_counts;       /* an fd directory's size counts its fds */
@@ -96,6 +99,7 @@ struct reader {
 	struct path_fd *path_fds; /* for scan->path_fds, after the pass */
 	size_t npath_fds, path_fds_alloc;
 	size_t denied, fds_denied, sockets_unasked; /* for scan's counts */
+	size_t procs_failed, fd_tables_failed;      /* likewise */
 	int done_fds[READER_DONE_FDS]; /* to close together: reader_done_fd */
 	size_t ndone_fds, max_done_fds;
 };

@@ -86,18 +86,22 @@ static void note_process_mount(void *ctx, const struct procfs_mount *mount)
 		add_bindmount_source(ns, v->mntns, mount->mountpoint);
 }
 
-static void read_through_process(struct scan *s,
-				 const struct ns_record *mntns)
+static void read_through_process(struct scan *s, const struct ns_record *mntns)
 {
 	struct process_view v = { .s = s, .mntns = mntns->ns };
 	char path[32];
 	char *text;
 	size_t len;
+	int ret;
 
 	snprintf(path, sizeof(path), "%d/mountinfo", (int)mntns->some_pid);
 	snprintf(v.root, sizeof(v.root), "%d/root", (int)mntns->some_pid);
-	if (procfs_read_at(s->procfd, path, &s->buf) < 0)
+	ret = procfs_read_mountinfo_at(s->procfd, path, &s->buf);
+	if (ret < 0) {
+		if (procfs_failure_of(-ret) == PROCFS_FAILED)
+			s->mntns_failed++;
 		return;
+	}
 	/* the callbacks read files through s->buf: work on a copy */
 	len = s->buf.len;
 	text = xstrndup(s->buf.data, len);

@@ -113,7 +113,9 @@ void reader_finish(struct reader *r)
 		VEC_PUSH(s->path_fds, s->npath_fds, s->path_fds_alloc,
 			 r->path_fds[i]);
 	s->denied += r->denied;
+	s->procs_failed += r->procs_failed;
 	s->fds_denied += r->fds_denied;
+	s->fd_tables_failed += r->fd_tables_failed;
 	s->sockets_unasked += r->sockets_unasked;
 	free(r->procs);
 	free(r->path_fds);

@@ -20,6 +20,15 @@ struct linux_dirent64 {
 	char d_name[];
 };
 
+enum procfs_failure procfs_failure_of(int err)
+{
+	if (err == ENOENT || err == ESRCH)
+		return PROCFS_GONE;
+	if (err == EACCES || err == EPERM)
+		return PROCFS_DENIED;
+	return PROCFS_FAILED;
+}
+
 void procfs_buf_release(struct procfs_buf *buf)
 {
 	free(buf->data);
@@ -125,6 +134,18 @@ int procfs_read_at(int dirfd, const char *name, struct procfs_buf *buf)
 		return fd;
 	close(fd);
 	return 0;
+}
+
+/*
+ * Opening mountinfo takes the mount namespace of its process: one that has
+ * exited, a zombie or reaped, has none, and the kernel says EINVAL.
+ */
+int procfs_read_mountinfo_at(int dirfd, const char *name,
+			     struct procfs_buf *buf)
+{
+	int ret = procfs_read_at(dirfd, name, buf);
+
+	return ret == -EINVAL ? -ESRCH : ret;
 }
 
 /* Parses an unsigned decimal field; *end gets the first byte after it. */

@@ -12,6 +12,20 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+/* What a failed read of a process's or a task's files says of it. */
+enum procfs_failure {
+	PROCFS_GONE,   /* it has exited meanwhile: ENOENT, ESRCH */
+	PROCFS_DENIED, /* we may not look: EACCES, EPERM */
+	PROCFS_FAILED, /* neither: counted as unread, never taken for either */
+};
+
+/*
+ * What err, a positive errno from reading a process's or a task's files,
+ * means. Races with exiting processes are decided here and nowhere else;
+ * the caller keeps err.
+ */
+enum procfs_failure procfs_failure_of(int err);
+
 /* A reusable read buffer; grows as needed, always NUL-terminated. */
 struct procfs_buf {
 	char *data;
@@ -31,6 +45,13 @@ int procfs_read_at(int dirfd, const char *name, struct procfs_buf *buf);
 
 /* procfs_read_at, the file left open: returns its fd, or -errno. */
 int procfs_read_open_at(int dirfd, const char *name, struct procfs_buf *buf);
+
+/*
+ * procfs_read_at for a mountinfo file, whose process, once it has exited,
+ * fails as others do: -ESRCH (the kernel says EINVAL there).
+ */
+int procfs_read_mountinfo_at(int dirfd, const char *name,
+			     struct procfs_buf *buf);
 
 /*
  * The path of REST of a process ("PID/REST") or, when tid is not 0, of one

@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "lib/util.h"
 
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,16 +67,6 @@ void grow_array(void **items, size_t *alloc, size_t need, size_t item_size)
 	}
 	*items = xrealloc(*items, n * item_size);
 	*alloc = n;
-}
-
-bool errno_means_gone(int err)
-{
-	return err == ENOENT || err == ESRCH;
-}
-
-bool errno_means_denied(int err)
-{
-	return err == EACCES || err == EPERM;
 }
 
 bool str_join(char *buf, size_t size, ...)

@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Small shared plumbing: allocation that never returns NULL, growable
- * arrays, and the one place that decides whether an error means "that
- * process or task is gone".
+ * arrays, and building short strings.
  */
 #ifndef NSTOOLS_UTIL_H
 #define NSTOOLS_UTIL_H
@@ -32,16 +31,6 @@ void grow_array(void **items, size_t *alloc, size_t need, size_t item_size);
 			   sizeof(*(items)));                                  \
 		(items)[(n)++] = (value);                                      \
 	} while (0)
-
-/*
- * True when err (a positive errno) says that the process or task being
- * read has exited meanwhile: ENOENT, ESRCH. Races with exiting processes
- * are decided here and nowhere else.
- */
-bool errno_means_gone(int err);
-
-/* True when err (a positive errno) says that we may not look: EACCES, EPERM. */
-bool errno_means_denied(int err);
 
 /*
  * Joins the strings up to a NULL into buf of size bytes; false (buf

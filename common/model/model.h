@@ -142,7 +142,10 @@ struct discovery_scope {
 
 /*
  * What a discovery could not read, as numbers: the interface puts them in
- * words (ui/warning.h), for a live run and a loaded dump alike.
+ * words (ui/warning.h), for a live run and a loaded dump alike. Each one
+ * counts what we were denied and what failed for another reason than
+ * having gone meanwhile (what is gone is no loss); a thread counts as a
+ * process.
  */
 struct discovery_unread {
 	size_t processes;        /* processes whose namespaces could not be read */
