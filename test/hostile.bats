@@ -248,7 +248,7 @@ MISTYPED=(
 		| .warnings = ["\u001b[2Jforged"])' "$FIXTURE_DUMP" >"$T/unread.json"
 	for name in "${TOOLS[@]}"; do
 		tool "$name" --load "$T/unread.json" >/dev/null 2>"$T/err"
-		grep -qxF "$name: warning: without CAP_SYS_PTRACE, could not read the namespaces of 2 of 11 processes, the open fds of 1 process, the network namespaces of 3 sockets, the bind mounts in 1 mount namespace without processes, and what they hold is missing; run as root, or with only CAP_SYS_PTRACE: capsh --caps='cap_sys_ptrace+eip cap_setpcap,cap_setuid,cap_setgid+ep' --keep=1 --user=USER --addamb=cap_sys_ptrace -- -c COMMAND" "$T/err" ||
+		grep -qxF "$name: warning: without CAP_SYS_PTRACE, could not read the namespaces of 1 of 11 processes, 1 other process or thread, the open fds of 1 process, the network namespaces of 3 sockets, the bind mounts in 1 mount namespace without processes, and what they hold is missing; run as root, or with only CAP_SYS_PTRACE: capsh --caps='cap_sys_ptrace+eip cap_setpcap,cap_setuid,cap_setgid+ep' --keep=1 --user=USER --addamb=cap_sys_ptrace -- -c COMMAND" "$T/err" ||
 			{ show "$T/err"; false; }
 		only_warning "$name" "$T/err"
 	done

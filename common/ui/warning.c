@@ -18,14 +18,22 @@ static void add_part(struct strbuf *sb, const char *what, size_t n,
 			    n == 1 ? one : many);
 }
 
-/* "the namespaces of N of M processes, the open fds of ...", or "". */
+/*
+ * "the namespaces of N of M processes, the open fds of ...", or "". The
+ * unread processes are the inaccessible ones, in the model, and those that
+ * could not be read at all (or threads of them), which are not.
+ */
 static void add_unread(struct strbuf *sb, const struct model *m)
 {
 	const struct discovery_unread *u = &m->discovery.unread;
+	size_t denied = m->discovery.inaccessible;
 
-	if (u->processes)
-		strbuf_addf(sb, "the namespaces of %zu of %zu processes",
-			    u->processes, m->nprocs);
+	if (denied)
+		strbuf_addf(sb, "the namespaces of %zu of %zu processes", denied,
+			    m->nprocs);
+	if (u->processes > denied)
+		add_part(sb, "", u->processes - denied, "other process or thread",
+			 "other processes or threads");
 	add_part(sb, "the open fds of ", u->fd_tables, "process", "processes");
 	add_part(sb, "the network namespaces of ", u->sockets, "socket",
 		 "sockets");
