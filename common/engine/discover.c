@@ -430,7 +430,15 @@ static void add_process(struct reader *r, int dirfd, pid_t pid,
 		read_cmdline(r, dirfd, p);
 	if (!s->scope->ealdormen_cgroups)
 		read_cgroup(r, dirfd, p);
-	if (!p->inaccessible && scan_runs(s, PASS_FDS))
+	/*
+	 * Our own process's fd table is the engine's working table: the
+	 * reader in the main thread keeps there, for a moment, what it is
+	 * reading (a namespace, a copy of another process's socket) while
+	 * another reader may be listing it. Not part of what is discovered,
+	 * as our own reader threads are not (see scan_task).
+	 */
+	if (!p->inaccessible && scan_runs(s, PASS_FDS) &&
+	    pid != s->m->discovery.pid)
 		scan_fds(r, p, 0, dirfd, "fd");
 	/* the thread count saves listing task/ for single-threaded ones */
 	if (scan_runs(s, PASS_TASKS) && ti->stat.threads > 1) {
