@@ -229,6 +229,10 @@ def broken(invariant; examples):
 	| select(.tid as $t | $d.processes[.pid | tostring]
 		| . == null or ($t != null and (any(.tasks[]; .tid == $t) | not)))
 	| "\(.kind) source of \($n): pid \(.pid)\(if .tid then ", tid \(.tid)" else "" end)"),
+  broken("no fd or socket of the process that made the dump is a source";
+	.namespaces[] | .nsid as $n | .sources[]
+	| select(.pid == $d.discovery.pid and .fd != null)
+	| "\(.kind) source of \($n): pid \(.pid), fd \(.fd)"),
   broken("the process that made the dump is in it";
 	select($d.processes[$d.discovery.pid | tostring] == null)
 	| "pid \($d.discovery.pid)")'
