@@ -580,8 +580,11 @@ read_record() {
 		unshare --net sleep 1000 &
 		bash -c "exec 7</proc/$!/ns/net; exec sleep 1000" &
 		"$1" "$0/tid" & "$2" "$0/sock" &
-		# 275 with this shell, and ls
-		until [ "$(ls -d /proc/[0-9]* | wc -l)" -ge 276 ]; do
+		# settled once the helpers say so and the 242 sleeps run
+		# sleep: a process is there before it has unshared what it
+		# is to (counting processes said ready too soon)
+		until [ -s "$0/tid" ] && [ -s "$0/sock" ] &&
+			[ "$(pgrep -c -x sleep)" -ge 242 ]; do
 			sleep 0.1
 		done
 		echo ready >"$0/ready"; wait' "$dir" \
