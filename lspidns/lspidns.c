@@ -5,6 +5,7 @@
  */
 #include "ui/cli.h"
 #include "ui/view.h"
+#include "lib/util.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -131,7 +132,7 @@ int main(int argc, char **argv)
 	cli_for_labels_only(&o.common);
 	cli_get_model(&o.common, &m);
 	view_init(&v, &m, o.common.color);
-	roots = calloc(m.npid_roots + 1, sizeof(*roots));
+	roots = xcalloc(m.npid_roots + 1, sizeof(*roots));
 	if (o.users)
 		n = user_roots(&v, &m, roots);
 	else

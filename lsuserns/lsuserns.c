@@ -4,6 +4,7 @@
  */
 #include "ui/cli.h"
 #include "ui/view.h"
+#include "lib/util.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -97,7 +98,7 @@ int main(int argc, char **argv)
 	cli_for_labels_only(&o.common);
 	cli_get_model(&o.common, &m);
 	view_init(&v, &m, o.common.color);
-	roots = calloc(m.nuser_roots + 1, sizeof(*roots));
+	roots = xcalloc(m.nuser_roots + 1, sizeof(*roots));
 	for (size_t i = 0; i < m.nuser_roots; i++)
 		roots[i] = user_tree(&v, &o, m.user_roots[i]);
 	cli_print_trees(&o.common, roots, m.nuser_roots);

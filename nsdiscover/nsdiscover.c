@@ -7,6 +7,7 @@
 #include "model/json.h"
 #include "ui/view.h"
 #include "ui/warning.h"
+#include "lib/util.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -155,13 +156,9 @@ static struct tree_node *ns_node(const struct view *v, const struct ns *ns)
 static void render(const struct options *o, const struct view *v)
 {
 	const struct model *m = v->m;
-	struct tree_node **roots = calloc(m->nns + 1, sizeof(*roots));
+	struct tree_node **roots = xcalloc(m->nns + 1, sizeof(*roots));
 	size_t n = 0;
 
-	if (!roots) {
-		cli_error("out of memory");
-		cli_exit(EXIT_FAILED);
-	}
 	for (size_t i = 0; i < m->nns; i++) {
 		const struct ns *ns = m->nss[i];
 

@@ -6,6 +6,7 @@
 #include "ui/cli.h"
 #include "lib/hashmap.h"
 #include "ui/view.h"
+#include "lib/util.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -57,11 +58,9 @@ static uint64_t parse_pidns(const char *arg)
 	enum ns_type type = NS_PID;
 	uint64_t ino;
 	size_t len = strlen(arg);
-	char *bracketed = malloc(len + 8);
+	char *bracketed = xmalloc(len + 8);
 	int ret;
 
-	if (!bracketed)
-		cli_usage_error("out of memory");
 	/* a bare inode is checked by the same parser as the text form */
 	if (len && arg[0] >= '0' && arg[0] <= '9')
 		snprintf(bracketed, len + 8, "pid:[%s]", arg);
@@ -266,10 +265,10 @@ static struct tree_node *pidns_node(const struct pidtree *t,
 /* The processes without a visible parent: the tops of the tree. */
 static struct proc **parentless(const struct model *m, size_t *n)
 {
-	struct proc **tops = calloc(m->nprocs + 1, sizeof(*tops));
+	struct proc **tops = xcalloc(m->nprocs + 1, sizeof(*tops));
 
 	*n = 0;
-	for (size_t i = 0; tops && i < m->nprocs; i++)
+	for (size_t i = 0; i < m->nprocs; i++)
 		if (!m->procs[i]->parent)
 			tops[(*n)++] = m->procs[i];
 	return tops;

@@ -1,15 +1,39 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "lib/util.h"
 
+#include <errno.h> /* program_invocation_short_name */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Out of memory is not something a namespace lister can work around. */
+static const char *name_in_messages;
+
+void set_program_name(const char *name)
+{
+	name_in_messages = name;
+}
+
+/* glibc's base name of argv[0]: lib/ cannot ask ui/ for the tool's name. */
+const char *program_name(void)
+{
+	return name_in_messages ? name_in_messages
+				: program_invocation_short_name;
+}
+
+/*
+ * Out of memory is not something a namespace lister can work around. The
+ * message is put together on the stack and written at once: nothing may
+ * allocate here.
+ */
 static void out_of_memory(void)
 {
-	fputs("out of memory\n", stderr);
+	char msg[128];
+
+	if (!str_join(msg, sizeof(msg), program_name(), ": out of memory\n",
+		      NULL))
+		str_join(msg, sizeof(msg), "out of memory\n", NULL);
+	fputs(msg, stderr);
 	exit(1);
 }
 

@@ -11,7 +11,20 @@
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
-/* Allocation failure is the one error common/ does not return: it exits 1. */
+/*
+ * The name messages start with: the tool's ("pidtree"), which ui/cli_init
+ * sets; until then the base name nstools was run by. name must live as
+ * long as the program.
+ */
+void set_program_name(const char *name);
+const char *program_name(void);
+
+/*
+ * Allocation failure is the one error common/ does not return: these
+ * print "NAME: out of memory" (program_name()) and exit 1, for every tool
+ * alike. Everything nstools allocates goes through them, jansson's
+ * allocations included (json_load.c).
+ */
 void *xmalloc(size_t size);
 void *xcalloc(size_t nmemb, size_t size);
 void *xrealloc(void *ptr, size_t size);

@@ -750,12 +750,19 @@ static bool known_too_large(FILE *in)
 	       (uint64_t)st.st_size > JSON_LOAD_MAX_BYTES;
 }
 
+/*
+ * jansson's allocations are ours too: out of memory while reading a dump
+ * is the tool's one message and exit, not a "not valid JSON" that would
+ * blame the dump. Set on every load, which costs nothing: the functions
+ * are global, and no other code of nstools uses jansson.
+ */
 static json_t *parse(struct loader *ld, FILE *in)
 {
 	struct bounded_reader r = { .in = in };
 	json_error_t error;
 	json_t *root = NULL;
 
+	json_set_alloc_funcs(xmalloc, free);
 	r.too_large = known_too_large(in);
 	if (!r.too_large)
 		root = json_load_callback(read_bounded, &r,

@@ -7,6 +7,7 @@
 #include "lib/strbuf.h"
 #include "lib/util.h"
 #include "ui/warning.h"
+#include "lib/util.h"
 
 #include <langinfo.h>
 #include <locale.h>
@@ -19,7 +20,6 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char *tool_name = "nstools";
 static void (*tool_usage)(void);
 /* errno of the first failed write to stdout, which ferror() forgets */
 static int output_errno;
@@ -28,7 +28,7 @@ static char stdout_buffer[1 << 16];
 
 void cli_init(const char *name, void (*usage)(void))
 {
-	tool_name = name;
+	set_program_name(name);
 	tool_usage = usage;
 	/* written in large pieces: a view can be thousands of lines */
 	setvbuf(stdout, stdout_buffer, _IOFBF, sizeof(stdout_buffer));
@@ -38,13 +38,13 @@ void cli_init(const char *name, void (*usage)(void))
 
 const char *cli_tool_name(void)
 {
-	return tool_name;
+	return program_name();
 }
 
 __attribute__((format(printf, 2, 0)))
 static void vmessage(const char *prefix, const char *fmt, va_list ap)
 {
-	fprintf(stderr, "%s: %s", tool_name, prefix);
+	fprintf(stderr, "%s: %s", program_name(), prefix);
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
 }
@@ -74,13 +74,14 @@ noreturn void cli_usage_error(const char *fmt, ...)
 	va_start(ap, fmt);
 	vmessage("", fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "Try '%s --help' for more information.\n", tool_name);
+	fprintf(stderr, "Try '%s --help' for more information.\n",
+		program_name());
 	exit(EXIT_USAGE);
 }
 
 noreturn void cli_print_version(void)
 {
-	printf("%s %s\n", tool_name, NSTOOLS_VERSION);
+	printf("%s %s\n", program_name(), NSTOOLS_VERSION);
 	cli_exit(EXIT_DONE);
 }
 
