@@ -6,6 +6,7 @@
 #include "ui/cli.h"
 #include "lib/hashmap.h"
 #include "ui/view.h"
+#include "lib/number.h"
 #include "lib/util.h"
 
 #include <errno.h>
@@ -41,33 +42,26 @@ static void usage(void)
 
 static pid_t parse_pid(const char *arg)
 {
-	char *end;
-	long v;
+	static const struct number_range pid = { 1, INT_MAX, 0 };
+	uint64_t v;
 
-	errno = 0;
-	v = strtol(arg, &end, 10);
-	if (errno || *end || end == arg || v < 1 || v > INT_MAX ||
-	    *arg < '0' || *arg > '9')
+	if (number_parse_str(arg, pid, &v) < 0)
 		cli_usage_error("invalid PID '%s'", arg);
 	return (pid_t)v;
 }
 
-/* "pid:[INODE]" or a bare inode. */
+/* "pid:[INODE]" or a bare inode, which the text form's rules hold for. */
 static uint64_t parse_pidns(const char *arg)
 {
+	static const struct number_range inode = { 1, UINT64_MAX, 0 };
 	enum ns_type type = NS_PID;
 	uint64_t ino;
-	size_t len = strlen(arg);
-	char *bracketed = xmalloc(len + 8);
 	int ret;
 
-	/* a bare inode is checked by the same parser as the text form */
-	if (len && arg[0] >= '0' && arg[0] <= '9')
-		snprintf(bracketed, len + 8, "pid:[%s]", arg);
+	if (arg[0] >= '0' && arg[0] <= '9')
+		ret = number_parse_str(arg, inode, &ino);
 	else
-		snprintf(bracketed, len + 8, "%s", arg);
-	ret = ns_id_parse(bracketed, strlen(bracketed), &type, &ino);
-	free(bracketed);
+		ret = ns_id_parse(arg, strlen(arg), &type, &ino);
 	if (ret < 0)
 		cli_usage_error("invalid PID namespace '%s' (pid:[INODE] or "
 				"INODE)", arg);

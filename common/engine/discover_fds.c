@@ -6,6 +6,7 @@
  */
 #include "engine/discover_internal.h"
 
+#include "lib/number.h"
 #include "lib/util.h"
 
 #include <errno.h>
@@ -29,6 +30,9 @@
 #ifndef SYS_pidfd_getfd
 #define SYS_pidfd_getfd 438
 #endif
+
+/* Socket inodes, in links and in the tables of /proc/PID/net. */
+static const struct number_range socket_inode = { 1, UINT64_MAX, 0 };
 
 /* Stored in the socket cache for sockets that could not be asked. */
 static struct ns unknown_netns;
@@ -91,7 +95,7 @@ static void add_table_inodes(struct hashmap *set, const char *text,
 
 	/* the first line is a header */
 	for (const char *line = strchr(text, '\n'); line; line = eol) {
-		const char *f;
+		const char *f, *end;
 		uint64_t ino;
 
 		line++;
@@ -99,7 +103,7 @@ static void add_table_inodes(struct hashmap *set, const char *text,
 		if (!eol)
 			eol = line + strlen(line);
 		f = line_field(line, eol, field);
-		if (f && (ino = strtoull(f, NULL, 10)))
+		if (f && !number_parse_prefix(f, eol, socket_inode, &ino, &end))
 			hashmap_put(set, ino, set);
 		if (!*eol)
 			break;
@@ -252,18 +256,12 @@ static void note_socket(struct reader *r, struct fd_table *t, int fd,
 static bool parse_socket_link(const char *text, size_t len, uint64_t *ino)
 {
 	static const char prefix[] = "socket:[";
-	char digits[24];
-	size_t n = len - (sizeof(prefix) - 1) - 1;
-	char *end;
+	size_t skip = sizeof(prefix) - 1;
 
-	if (len <= sizeof(prefix) || memcmp(text, prefix, sizeof(prefix) - 1) ||
-	    text[len - 1] != ']' || n >= sizeof(digits))
+	if (len <= sizeof(prefix) || memcmp(text, prefix, skip) ||
+	    text[len - 1] != ']')
 		return false;
-	memcpy(digits, text + sizeof(prefix) - 1, n);
-	digits[n] = '\0';
-	errno = 0;
-	*ino = strtoull(digits, &end, 10);
-	return !errno && *end == '\0' && *ino;
+	return !number_parse(text + skip, len - skip - 1, socket_inode, ino);
 }
 
 /* FNV-1a, never 0: a path's key in the mount point set. */
@@ -416,11 +414,12 @@ struct fd_listing {
 static void note_listed_fd(void *ctx, const char *name)
 {
 	struct fd_listing *fl = ctx;
-	char *end;
-	long fd = strtol(name, &end, 10);
+	struct number_range unread = { (uint64_t)fl->from, INT32_MAX,
+				       NUMBER_CANONICAL };
+	uint64_t fd;
 	int ret;
 
-	if (*end || end == name || fd < fl->from || fd > INT32_MAX)
+	if (number_parse_str(name, unread, &fd) < 0)
 		return;
 	ret = note_fd(fl->r, fl->t, fl->fdfd, name, (int)fd);
 	if (ret < 0 && !fl->err && procfs_failure_of(-ret) != PROCFS_GONE)

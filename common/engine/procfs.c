@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "engine/procfs.h"
 
+#include "lib/number.h"
 #include "lib/util.h"
 
 #include <errno.h>
@@ -148,36 +149,23 @@ int procfs_read_mountinfo_at(int dirfd, const char *name,
 	return ret == -EINVAL ? -ESRCH : ret;
 }
 
-/* Parses an unsigned decimal field; *end gets the first byte after it. */
-static int parse_u64(const char *s, const char *limit, uint64_t *v,
-		     const char **end)
-{
-	uint64_t n = 0;
-	const char *p = s;
-
-	while (p < limit && *p >= '0' && *p <= '9') {
-		unsigned d = (unsigned)(*p - '0');
-
-		if (n > (UINT64_MAX - d) / 10)
-			return -EINVAL;
-		n = n * 10 + d;
-		p++;
-	}
-	if (p == s)
-		return -EINVAL;
-	*v = n;
-	*end = p;
-	return 0;
-}
+/*
+ * The numbers procfs writes. The kernel writes no leading zeros, but the
+ * fields inside files never refused them: only the names of entries do,
+ * where "01" would be another file than "1".
+ */
+static const struct number_range pid_name = { 1, INT32_MAX,
+					       NUMBER_CANONICAL };
+static const struct number_range pid_field = { 1, INT32_MAX, 0 };
+static const struct number_range int_field = { 0, INT32_MAX, 0 };
+static const struct number_range uid_field = { 0, UINT32_MAX, 0 };
+static const struct number_range u64_field = { 0, UINT64_MAX, 0 };
 
 bool procfs_parse_pid_name(const char *name, pid_t *pid)
 {
 	uint64_t v;
-	const char *end;
 
-	if (*name < '1' || *name > '9' ||
-	    parse_u64(name, name + strlen(name), &v, &end) < 0 || *end ||
-	    v > INT32_MAX)
+	if (number_parse_str(name, pid_name, &v) < 0)
 		return false;
 	*pid = (pid_t)v;
 	return true;
@@ -196,12 +184,12 @@ static const char *stat_field(const char *p, const char *limit, int i)
 }
 
 static int stat_number(const char *rest, const char *limit, int i,
-		       uint64_t max, uint64_t *v)
+		       struct number_range range, uint64_t *v)
 {
 	const char *p = stat_field(rest, limit, i);
 	const char *end;
 
-	if (!p || parse_u64(p, limit, v, &end) < 0 || *v > max)
+	if (!p || number_parse_prefix(p, limit, range, v, &end) < 0)
 		return -EINVAL;
 	return 0;
 }
@@ -229,8 +217,8 @@ int procfs_parse_stat(const char *buf, size_t len, struct procfs_stat *st)
 	if (!open || !close || close < open || limit - close < 3 ||
 	    close[1] != ' ')
 		return -EINVAL;
-	if (parse_u64(buf, open, &v, &end) < 0 || *end != ' ' || !v ||
-	    v > INT32_MAX)
+	if (number_parse_prefix(buf, open, pid_field, &v, &end) < 0 ||
+	    *end != ' ')
 		return -EINVAL;
 	st->pid = (pid_t)v;
 	len = (size_t)(close - open - 1);
@@ -242,13 +230,13 @@ int procfs_parse_stat(const char *buf, size_t len, struct procfs_stat *st)
 	const char *rest = close + 2;
 
 	st->state = *rest;
-	if (stat_number(rest, limit, STAT_PPID, INT32_MAX, &v) < 0)
+	if (stat_number(rest, limit, STAT_PPID, int_field, &v) < 0)
 		return -EINVAL;
 	st->ppid = (pid_t)v;
-	if (stat_number(rest, limit, STAT_THREADS, INT32_MAX, &v) < 0)
+	if (stat_number(rest, limit, STAT_THREADS, int_field, &v) < 0)
 		return -EINVAL;
 	st->threads = (long)v;
-	if (stat_number(rest, limit, STAT_STARTTIME, UINT64_MAX,
+	if (stat_number(rest, limit, STAT_STARTTIME, u64_field,
 			&st->starttime) < 0)
 		return -EINVAL;
 	return 0;
@@ -269,16 +257,16 @@ static const char *status_value(const char *buf, const char *key)
 	return NULL;
 }
 
-static int parse_first_number(const char *p, uint64_t max, uint64_t *v)
+/* The first number of a status value; what follows it does not matter. */
+static int parse_first_number(const char *p, struct number_range range,
+			      uint64_t *v)
 {
 	const char *end;
 
 	if (!p)
 		return -EINVAL;
 	p += strspn(p, " \t");
-	if (parse_u64(p, p + strlen(p), v, &end) < 0 || *v > max)
-		return -EINVAL;
-	return 0;
+	return number_parse_prefix(p, p + strlen(p), range, v, &end);
 }
 
 /* NSpid: tab-separated PIDs to the end of the line, at most 33 levels. */
@@ -297,8 +285,8 @@ static void parse_nspid(const char *p, struct procfs_status *st)
 		if (*p == '\n' || !*p)
 			break;
 		if (n == ARRAY_SIZE(chain) ||
-		    parse_u64(p, p + strlen(p), &v, &end) < 0 || !v ||
-		    v > INT32_MAX)
+		    number_parse_prefix(p, p + strlen(p), pid_field, &v,
+					&end) < 0)
 			return;
 		chain[n++] = (pid_t)v;
 		p = end;
@@ -315,10 +303,10 @@ int procfs_parse_status(const char *buf, struct procfs_status *st)
 	uint64_t v;
 
 	*st = (struct procfs_status){ 0 };
-	if (parse_first_number(status_value(buf, "Uid"), UINT32_MAX, &v) < 0)
+	if (parse_first_number(status_value(buf, "Uid"), uid_field, &v) < 0)
 		return -EINVAL;
 	st->uid = (uid_t)v;
-	if (!parse_first_number(status_value(buf, "Threads"), INT32_MAX, &v))
+	if (!parse_first_number(status_value(buf, "Threads"), int_field, &v))
 		st->threads = (long)v;
 	parse_nspid(status_value(buf, "NSpid"), st);
 	return 0;
@@ -351,14 +339,14 @@ int procfs_parse_status_as_stat(const char *buf, pid_t pid,
 	uint64_t v;
 
 	if (!name || !state ||
-	    parse_first_number(status_value(buf, "PPid"), INT32_MAX, &v) < 0)
+	    parse_first_number(status_value(buf, "PPid"), int_field, &v) < 0)
 		return -EINVAL;
 	st->pid = pid;
 	st->ppid = (pid_t)v;
 	unescape_name(name + strspn(name, " \t"), st->name, sizeof(st->name));
 	st->state = state[strspn(state, " \t")];
 	st->threads = 0;
-	if (!parse_first_number(status_value(buf, "Threads"), INT32_MAX, &v))
+	if (!parse_first_number(status_value(buf, "Threads"), int_field, &v))
 		st->threads = (long)v;
 	st->starttime = 0;
 	return 0;

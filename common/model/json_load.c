@@ -7,6 +7,7 @@
  */
 #include "model/json.h"
 
+#include "lib/number.h"
 #include "lib/strbuf.h"
 #include "lib/text.h"
 #include "lib/util.h"
@@ -152,9 +153,19 @@ static json_t *namespaces_of(struct loader *ld, json_t *root)
 	return get_container(ld, root, "namespaces", false, false, &ret);
 }
 
+/*
+ * The namespace a key of "namespaces" names, if it is one already added.
+ * A key that is not a number names none; add_namespace then refuses it,
+ * as its nsid is written otherwise.
+ */
 static struct ns *ns_of_key(struct loader *ld, const char *key)
 {
-	return model_ns(ld->m, strtoull(key, NULL, 10));
+	static const struct number_range nsid = { 1, LLONG_MAX, 0 };
+	uint64_t ino;
+
+	if (number_parse_str(key, nsid, &ino) < 0)
+		return NULL;
+	return model_ns(ld->m, ino);
 }
 
 

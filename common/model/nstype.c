@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "model/nstype.h"
 
+#include "lib/number.h"
+
 #include <errno.h>
 #include <limits.h>
 #include <sched.h>
@@ -58,24 +60,16 @@ bool ns_type_is_hierarchical(enum ns_type type)
 	return type == NS_USER || type == NS_PID;
 }
 
-/* Strict: digits only, no sign, no leading blanks, no overflow, not 0. */
+/*
+ * Strict: digits only, no sign, no blanks, no overflow, not 0. Leading
+ * zeros were always taken ("pid:[01]" is 1): the kernel writes none, and
+ * refusing them now would turn a user's -n 01 into another error.
+ */
 static int parse_inode(const char *s, size_t len, uint64_t *ino)
 {
-	uint64_t v = 0;
+	static const struct number_range inode = { 1, UINT64_MAX, 0 };
 
-	if (!len)
-		return -EINVAL;
-	for (size_t i = 0; i < len; i++) {
-		unsigned d = (unsigned char)s[i] - '0';
-
-		if (d > 9 || v > (UINT64_MAX - d) / 10)
-			return -EINVAL;
-		v = v * 10 + d;
-	}
-	if (!v)
-		return -EINVAL;
-	*ino = v;
-	return 0;
+	return number_parse(s, len, inode, ino) < 0 ? -EINVAL : 0;
 }
 
 int ns_id_parse(const char *text, size_t len, enum ns_type *type,
