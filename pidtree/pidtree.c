@@ -122,7 +122,8 @@ struct pidtree {
 
 static bool shown(const struct pidtree *t, const struct proc *p)
 {
-	return !t->branch.count || hashmap_get(&t->branch, (uint64_t)p->pid);
+	return !hashmap_count(&t->branch) ||
+	       hashmap_get(&t->branch, (uint64_t)p->pid);
 }
 
 static char *pidns_label(const struct pidtree *t, const struct ns *ns)

@@ -668,8 +668,8 @@ void scan_release(struct scan *s)
 	for (size_t i = 0; i < s->nuser_names; i++)
 		free(s->user_names[i].name);
 	free(s->user_names);
-	for (size_t i = 0; i < s->mnt_fds.size; i++)
-		if (s->mnt_fds.slots[i].key)
-			close((int)(intptr_t)s->mnt_fds.slots[i].value - 1);
-	hashmap_release(&s->mnt_fds);
+	for (struct intmap_iter it = INTMAP_ITER_INIT;
+	     intmap_next(&s->mnt_fds, &it);)
+		close((int)it.value);
+	intmap_release(&s->mnt_fds);
 }

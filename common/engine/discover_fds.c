@@ -66,7 +66,7 @@ static const struct {
 
 /* What a network namespace's tables told so far. */
 struct netns_sockets {
-	struct hashmap inodes; /* the sockets listed */
+	struct intmap inodes;  /* the set of the sockets listed */
 	size_t misses;         /* its sockets not listed in what was read */
 	size_t tables_read;    /* socket_tables[0..tables_read) are in */
 };
@@ -88,7 +88,7 @@ static const char *line_field(const char *line, const char *eol, int i)
 	}
 }
 
-static void add_table_inodes(struct hashmap *set, const char *text,
+static void add_table_inodes(struct intmap *set, const char *text,
 			     int field)
 {
 	const char *eol;
@@ -104,7 +104,7 @@ static void add_table_inodes(struct hashmap *set, const char *text,
 			eol = line + strlen(line);
 		f = line_field(line, eol, field);
 		if (f && !number_parse_prefix(f, eol, socket_inode, &ino, &end))
-			hashmap_put(set, ino, set);
+			intmap_put(set, ino, 0);
 		if (!*eol)
 			break;
 	}
@@ -139,16 +139,16 @@ static bool listed_at_home(struct reader *r, const struct fd_table *t,
 
 	if (!ns) {
 		ns = xcalloc(1, sizeof(*ns));
-		hashmap_init(&ns->inodes);
+		intmap_init(&ns->inodes);
 		hashmap_put(&s->netns_sockets, t->netns->ino, ns);
 	}
-	if (hashmap_get(&ns->inodes, ino))
+	if (intmap_has(&ns->inodes, ino))
 		return true;
 	ns->misses++;
 	while (ns->tables_read < ARRAY_SIZE(socket_tables) &&
 	       ns->misses >= (size_t)socket_tables[ns->tables_read].level) {
 		read_socket_table(r, t, ns, ns->tables_read++);
-		if (hashmap_get(&ns->inodes, ino))
+		if (intmap_has(&ns->inodes, ino))
 			return true;
 	}
 	return false;
@@ -156,11 +156,11 @@ static bool listed_at_home(struct reader *r, const struct fd_table *t,
 
 void scan_release_sockets(struct scan *s)
 {
-	for (size_t i = 0; i < s->netns_sockets.size; i++) {
-		struct netns_sockets *ns = s->netns_sockets.slots[i].value;
+	for (struct hashmap_iter it = HASHMAP_ITER_INIT;
+	     hashmap_next(&s->netns_sockets, &it);) {
+		struct netns_sockets *ns = it.value;
 
-		if (ns)
-			hashmap_release(&ns->inodes);
+		intmap_release(&ns->inodes);
 		free(ns);
 	}
 	hashmap_release(&s->netns_sockets);
@@ -276,7 +276,7 @@ static uint64_t path_key(const char *path)
 
 void scan_note_nsfs_mountpoint(struct scan *s, const char *path)
 {
-	hashmap_put(&s->nsfs_mountpoints, path_key(path), s);
+	intmap_put(&s->nsfs_mountpoints, path_key(path), 0);
 }
 
 /*
@@ -336,7 +336,7 @@ void scan_path_fds_release(struct scan *s)
 	free(s->path_fds);
 	s->path_fds = NULL;
 	s->npath_fds = s->path_fds_alloc = 0;
-	hashmap_release(&s->nsfs_mountpoints);
+	intmap_release(&s->nsfs_mountpoints);
 }
 
 void scan_path_fds(struct scan *s)
@@ -347,7 +347,7 @@ void scan_path_fds(struct scan *s)
 		struct path_fd *pf = &s->path_fds[i];
 
 		if (all || !strcmp(pf->path, "/") ||
-		    hashmap_get(&s->nsfs_mountpoints, path_key(pf->path)))
+		    intmap_has(&s->nsfs_mountpoints, path_key(pf->path)))
 			check_path_fd(s, pf);
 	}
 	scan_path_fds_release(s);

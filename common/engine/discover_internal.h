@@ -62,7 +62,7 @@ struct scan {
 	size_t procs_failed;      /* processes, tasks: PROCFS_FAILED reads */
 	struct hashmap sockets;   /* socket inode -> struct ns * (net) */
 	struct hashmap netns_sockets; /* net ns inode -> what its tables list */
-	struct hashmap mnt_fds;   /* mnt ns inode -> open fd + 1, to enter */
+	struct intmap mnt_fds;    /* mnt ns inode -> open fd, to enter */
 	size_t unentered;         /* mount namespaces we could not enter */
 	size_t mntns_failed;      /* mount namespaces: PROCFS_FAILED mountinfo */
 	size_t fds_denied;        /* fd tables we may not read */
@@ -72,7 +72,7 @@ struct scan {
 	bool fd_dir_counts;       /* an fd directory's size counts its fds */
 	struct path_fd *path_fds; /* fds that name a path, for scan_path_fds */
 	size_t npath_fds, path_fds_alloc;
-	struct hashmap nsfs_mountpoints; /* path hash -> non-NULL */
+	struct intmap nsfs_mountpoints; /* the set of path hashes */
 	struct user_name *user_names;
 	size_t nuser_names, user_names_alloc;
 	unsigned links;           /* NS_TYPE_BITs of the links read */

@@ -215,9 +215,9 @@ static ssize_t receive_mount(int sock, char *buf, size_t size, int *fd)
 static void keep_mntns_fd(struct scan *s, const struct ns *ns, int *fd)
 {
 	if (ns->type != NS_MNT || scan_lookup_record(s, ns->ino)->some_pid ||
-	    hashmap_get(&s->mnt_fds, ns->ino))
+	    intmap_has(&s->mnt_fds, ns->ino))
 		return;
-	hashmap_put(&s->mnt_fds, ns->ino, (void *)(intptr_t)(*fd + 1));
+	intmap_put(&s->mnt_fds, ns->ino, (uint64_t)*fd);
 	*fd = -1;
 }
 
@@ -303,11 +303,11 @@ static bool source_path(struct scan *s, const struct ns_source *src,
 /* An fd of a mount namespace that has no process: kept, or reopened. */
 static int open_mntns(struct scan *s, const struct ns *mntns)
 {
-	intptr_t kept = (intptr_t)hashmap_get(&s->mnt_fds, mntns->ino);
 	char path[4200];
 
-	if (kept)
-		return fcntl((int)kept - 1, F_DUPFD_CLOEXEC, 0);
+	if (intmap_has(&s->mnt_fds, mntns->ino))
+		return fcntl((int)intmap_get(&s->mnt_fds, mntns->ino),
+			     F_DUPFD_CLOEXEC, 0);
 	for (size_t i = 0; i < mntns->nsources; i++) {
 		int fd;
 

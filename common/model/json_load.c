@@ -216,7 +216,7 @@ static int load_user_facts(struct loader *ld, struct ns *ns, json_t *j)
  * (which with the first also rules out a child listed twice).
  */
 static int check_children(struct loader *ld, struct ns *ns, json_t *j,
-			  const struct hashmap *child_counts)
+			  const struct intmap *child_counts)
 {
 	int ret;
 	json_t *children = get_container(ld, j, "children", true, true, &ret);
@@ -236,26 +236,23 @@ static int check_children(struct loader *ld, struct ns *ns, json_t *j,
 					"parent it is not");
 	}
 	if (children && json_array_size(children) !=
-				(uintptr_t)hashmap_get(child_counts, ns->ino))
+				intmap_get(child_counts, ns->ino))
 		return fail(ld, "\"children\" lists %zu namespaces, %zu have "
 				"it as their parent",
 			    json_array_size(children),
-			    (size_t)(uintptr_t)hashmap_get(child_counts,
-							   ns->ino));
+			    (size_t)intmap_get(child_counts, ns->ino));
 	return 0;
 }
 
 /* How many namespaces name each one as their parent. */
-static void count_children(const struct model *m, struct hashmap *counts)
+static void count_children(const struct model *m, struct intmap *counts)
 {
 	for (size_t i = 0; i < m->nns; i++) {
 		const struct ns *parent = m->nss[i]->parent;
 
 		if (parent)
-			hashmap_put(counts, parent->ino,
-				    (void *)((uintptr_t)hashmap_get(counts,
-								    parent->ino) +
-					     1));
+			intmap_put(counts, parent->ino,
+				   intmap_get(counts, parent->ino) + 1);
 	}
 }
 
@@ -316,7 +313,7 @@ static int add_namespaces(struct loader *ld, json_t *root)
 
 static int load_ns_references(struct loader *ld, json_t *root)
 {
-	struct hashmap counts = HASHMAP_INIT;
+	struct intmap counts = INTMAP_INIT;
 	json_t *nss = namespaces_of(ld, root);
 	const char *key;
 	json_t *j;
@@ -329,11 +326,11 @@ static int load_ns_references(struct loader *ld, json_t *root)
 	count_children(ld->m, &counts);
 	json_object_foreach(nss, key, j) {
 		if (check_children(ld, ns_of_key(ld, key), j, &counts) < 0) {
-			hashmap_release(&counts);
+			intmap_release(&counts);
 			return context(ld, "namespace %s", key);
 		}
 	}
-	hashmap_release(&counts);
+	intmap_release(&counts);
 	return 0;
 }
 
@@ -503,31 +500,30 @@ enum { WALKING = 1, DONE = 2 };
 
 static int check_process_chains(struct loader *ld)
 {
-	struct hashmap marks = HASHMAP_INIT;
+	struct intmap marks = INTMAP_INIT;
 	int ret = 0;
 
 	for (size_t i = 0; i < ld->m->nprocs && !ret; i++) {
 		const struct proc *q = ld->m->procs[i];
-		uintptr_t mark;
+		uint64_t mark;
 
 		for (; q; q = q->ppid != q->pid ? model_proc(ld->m, q->ppid)
 						 : NULL) {
-			mark = (uintptr_t)hashmap_get(&marks, (uint64_t)q->pid);
+			mark = intmap_get(&marks, (uint64_t)q->pid);
 			if (mark == WALKING)
 				ret = fail(ld, "process %d: its parents form a "
 					       "cycle", (int)q->pid);
 			if (mark)
 				break;
-			hashmap_put(&marks, (uint64_t)q->pid, (void *)WALKING);
+			intmap_put(&marks, (uint64_t)q->pid, WALKING);
 		}
 		for (q = ld->m->procs[i]; q; q = model_proc(ld->m, q->ppid)) {
-			if ((uintptr_t)hashmap_get(&marks, (uint64_t)q->pid) !=
-			    WALKING)
+			if (intmap_get(&marks, (uint64_t)q->pid) != WALKING)
 				break;
-			hashmap_put(&marks, (uint64_t)q->pid, (void *)DONE);
+			intmap_put(&marks, (uint64_t)q->pid, DONE);
 		}
 	}
-	hashmap_release(&marks);
+	intmap_release(&marks);
 	return ret;
 }
 
