@@ -8,14 +8,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+char strbuf_empty[1];
+
+/* Room for extra bytes more and the NUL; the first call leaves strbuf_empty. */
 static void ensure(struct strbuf *sb, size_t extra)
 {
+	if (!sb->alloc)
+		sb->buf = NULL;
 	grow_array((void **)&sb->buf, &sb->alloc, sb->len + extra + 1, 1);
 }
 
 void strbuf_release(struct strbuf *sb)
 {
-	free(sb->buf);
+	if (sb->alloc)
+		free(sb->buf);
 	*sb = (struct strbuf)STRBUF_INIT;
 }
 
@@ -35,7 +41,8 @@ void strbuf_setlen(struct strbuf *sb, size_t len)
 	if (len > sb->len)
 		return;
 	sb->len = len;
-	if (sb->buf)
+	/* strbuf_empty is shared between threads: not even a NUL into it */
+	if (sb->alloc)
 		sb->buf[len] = '\0';
 }
 

@@ -1,17 +1,24 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* A growable, always NUL-terminated string (after git's strbuf). */
+/*
+ * A growable, always NUL-terminated string (after git's strbuf). buf is
+ * never NULL: a strbuf that has not allocated yet points at a shared
+ * empty string, so that sb.buf is a string to print from the start.
+ */
 #ifndef NSTOOLS_STRBUF_H
 #define NSTOOLS_STRBUF_H
 
 #include <stddef.h>
 
 struct strbuf {
-	char *buf;
+	char *buf;    /* never NULL; strbuf_empty until the first add */
 	size_t len;
-	size_t alloc;
+	size_t alloc; /* 0: buf is strbuf_empty, which nothing writes to */
 };
 
-#define STRBUF_INIT { NULL, 0, 0 }
+/* The empty string of every strbuf with nothing allocated. */
+extern char strbuf_empty[1];
+
+#define STRBUF_INIT { strbuf_empty, 0, 0 }
 
 void strbuf_release(struct strbuf *sb);
 /* Hands the string over to the caller (malloc'd, never NULL) and resets sb. */

@@ -47,7 +47,7 @@ static int fail(struct loader *ld, const char *fmt, ...)
 	vsnprintf(raw, sizeof(raw), fmt, ap);
 	va_end(ap);
 	text_add_escaped(&sb, raw);
-	snprintf(ld->err, ld->errlen, "%s", sb.buf ? sb.buf : "");
+	snprintf(ld->err, ld->errlen, "%s", sb.buf);
 	strbuf_release(&sb);
 	return -1;
 }

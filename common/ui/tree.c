@@ -74,14 +74,11 @@ static void print_subtree(FILE *out, const struct tree_node *node,
 			  const char *indent, const struct glyphs *g)
 {
 	size_t len = prefix->len;
-	const char *p;
 
-	fprintf(out, "%s%s%s\n", prefix->buf ? prefix->buf : "", first,
-		node->label);
+	fprintf(out, "%s%s%s\n", prefix->buf, first, node->label);
 	strbuf_adds(prefix, indent);
-	p = prefix->buf ? prefix->buf : "";
 	for (size_t i = 0; i < node->nprops; i++)
-		fprintf(out, "%s%s%s%s\n", p,
+		fprintf(out, "%s%s%s%s\n", prefix->buf,
 			node->nchildren ? g->vertical : g->blank, g->prop,
 			node->props[i]);
 	for (size_t i = 0; i < node->nchildren; i++) {
