@@ -2,6 +2,7 @@
 #include "engine/discover_internal.h"
 
 #include "engine/caps.h"
+#include "lib/procpath.h"
 #include "lib/strbuf.h"
 #include "lib/text.h"
 #include "lib/util.h"
@@ -453,8 +454,9 @@ static void scan_process(struct reader *r, pid_t pid)
 	char name[24];
 	int dirfd, ret;
 
-	dirfd = openat(r->procfd, str_uint(name, (unsigned)pid),
-		       O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (!procpath(name, sizeof(name), pid, 0, NULL))
+		return;
+	dirfd = openat(r->procfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dirfd < 0) {
 		note_unread_process(r, -errno);
 		return;
@@ -493,7 +495,8 @@ static void read_ealdormen_cgroups(struct scan *s)
 
 		if (!p || p->cgroup)
 			continue;
-		snprintf(name, sizeof(name), "%d", (int)p->pid);
+		if (!procpath(name, sizeof(name), p->pid, 0, NULL))
+			continue;
 		dirfd = openat(r.procfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (dirfd < 0)
 			continue;

@@ -7,6 +7,7 @@
 #include "engine/discover_internal.h"
 
 #include "lib/number.h"
+#include "lib/procpath.h"
 #include "lib/util.h"
 
 #include <errno.h>
@@ -113,10 +114,10 @@ static void add_table_inodes(struct intmap *set, const char *text,
 static void read_socket_table(struct reader *r, const struct fd_table *t,
 			      struct netns_sockets *ns, size_t i)
 {
-	char rest[32], path[96];
+	char path[96];
 
-	snprintf(rest, sizeof(rest), "net/%s", socket_tables[i].name);
-	if (procfs_thread_path(path, sizeof(path), t->p->pid, t->tid, rest) &&
+	if (procpath(path, sizeof(path), t->p->pid, t->tid, "net/",
+		     socket_tables[i].name, NULL) &&
 	    !procfs_read_at(r->procfd, path, &r->buf))
 		add_table_inodes(&ns->inodes, r->buf.data,
 				 socket_tables[i].inode_field);
@@ -300,15 +301,15 @@ static void keep_path_fd(struct reader *r, const struct fd_table *t, int fd,
 /* Whether a kept fd is a namespace file: nsfs is one device. */
 static void check_path_fd(struct scan *s, const struct path_fd *pf)
 {
-	char rest[24], path[64];
+	char number[24], path[64];
 	struct stat st;
 	enum ns_type type;
 	const struct ns_record *rec;
 	struct ns *ns;
 	int fd;
 
-	snprintf(rest, sizeof(rest), "fd/%d", pf->fd);
-	if (!procfs_thread_path(path, sizeof(path), pf->pid, pf->tid, rest) ||
+	if (!procpath(path, sizeof(path), pf->pid, pf->tid, "fd/",
+		      str_uint(number, (unsigned)pf->fd), NULL) ||
 	    fstatat(s->procfd, path, &st, 0) < 0 || st.st_dev != s->nsfs_dev)
 		return;
 	fd = openat(s->procfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);

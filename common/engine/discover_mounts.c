@@ -12,6 +12,7 @@
 #include "engine/discover_internal.h"
 
 #include "engine/caps.h"
+#include "lib/procpath.h"
 #include "lib/util.h"
 
 #include <errno.h>
@@ -65,7 +66,7 @@ static void for_each_nsfs_mount(char *text, size_t len,
 struct process_view {
 	struct scan *s;
 	struct ns *mntns;
-	char root[32]; /* "PID/root", relative to /proc */
+	pid_t pid; /* whose root the mount points are seen through */
 };
 
 static void note_process_mount(void *ctx, const struct procfs_mount *mount)
@@ -80,7 +81,9 @@ static void note_process_mount(void *ctx, const struct procfs_mount *mount)
 	if (ns_id_parse(mount->root, strlen(mount->root), &type, &ino) < 0 ||
 	    !(v->s->links & NS_TYPE_BIT(type)))
 		return;
-	snprintf(path, sizeof(path), "%s%s", v->root, mount->mountpoint);
+	if (!procpath(path, sizeof(path), v->pid, 0, "root",
+		      mount->mountpoint, NULL))
+		return;
 	ns = scan_ns(v->s, type, ino, v->s->procfd, path);
 	if (ns)
 		add_bindmount_source(ns, v->mntns, mount->mountpoint);
@@ -88,14 +91,15 @@ static void note_process_mount(void *ctx, const struct procfs_mount *mount)
 
 static void read_through_process(struct scan *s, const struct ns_record *mntns)
 {
-	struct process_view v = { .s = s, .mntns = mntns->ns };
+	struct process_view v = { .s = s, .mntns = mntns->ns,
+				  .pid = mntns->some_pid };
 	char path[32];
 	char *text;
 	size_t len;
 	int ret;
 
-	snprintf(path, sizeof(path), "%d/mountinfo", (int)mntns->some_pid);
-	snprintf(v.root, sizeof(v.root), "%d/root", (int)mntns->some_pid);
+	if (!procpath(path, sizeof(path), v.pid, 0, "mountinfo", NULL))
+		return;
 	ret = procfs_read_mountinfo_at(s->procfd, path, &s->buf);
 	if (ret < 0) {
 		if (procfs_failure_of(-ret) == PROCFS_FAILED)
@@ -286,18 +290,15 @@ static bool source_path(struct scan *s, const struct ns_source *src,
 			char *path, size_t size)
 {
 	const struct ns_record *holder = scan_lookup_record(s, src->mntns);
-	char rest[4200];
+	char number[24];
 
 	if (src->kind == SOURCE_FD)
-		snprintf(rest, sizeof(rest), "fd/%d", src->fd);
-	else if (src->kind == SOURCE_BINDMOUNT && holder && holder->some_pid)
-		snprintf(rest, sizeof(rest), "root%s", src->path);
-	else
-		return false;
-	return procfs_thread_path(path, size,
-				  src->kind == SOURCE_FD ? src->pid
-							 : holder->some_pid,
-				  src->kind == SOURCE_FD ? src->tid : 0, rest);
+		return procpath(path, size, src->pid, src->tid, "fd/",
+				str_uint(number, (unsigned)src->fd), NULL);
+	if (src->kind == SOURCE_BINDMOUNT && holder && holder->some_pid)
+		return procpath(path, size, holder->some_pid, 0, "root",
+				src->path, NULL);
+	return false;
 }
 
 /* An fd of a mount namespace that has no process: kept, or reopened. */

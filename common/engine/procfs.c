@@ -65,19 +65,6 @@ static int read_all(int fd, struct procfs_buf *buf)
 	return 0;
 }
 
-bool procfs_thread_path(char *buf, size_t size, pid_t pid, pid_t tid,
-			const char *rest)
-{
-	int n;
-
-	if (tid)
-		n = snprintf(buf, size, "%d/task/%d/%s", (int)pid, (int)tid,
-			     rest);
-	else
-		n = snprintf(buf, size, "%d/%s", (int)pid, rest);
-	return n > 0 && (size_t)n < size;
-}
-
 /*
  * getdents64 directly: fdopendir() would cost an fstat and an fcntl per
  * directory, and there is one per process (its fds). procfs fills the

@@ -54,14 +54,6 @@ int procfs_read_mountinfo_at(int dirfd, const char *name,
 			     struct procfs_buf *buf);
 
 /*
- * The path of REST of a process ("PID/REST") or, when tid is not 0, of one
- * of its threads ("PID/task/TID/REST"), relative to /proc. Returns false
- * when it does not fit size.
- */
-bool procfs_thread_path(char *buf, size_t size, pid_t pid, pid_t tid,
-			const char *rest);
-
-/*
  * Calls fn(ctx, name) for each entry of the directory open at fd, "." and
  * ".." left out; the fd stays open. Returns 0, or -errno of getdents64.
  */

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "model/model.h"
 
+#include "lib/procpath.h"
 #include "lib/util.h"
 
 #include <stdio.h>
@@ -459,16 +460,6 @@ static const struct ns_source *reference_source(const struct ns *ns)
 	return best;
 }
 
-/* "/proc/PID" or "/proc/PID/task/TID", the directory of a source. */
-static void source_dir(char *buf, size_t size, const struct ns_source *s)
-{
-	if (s->tid)
-		snprintf(buf, size, "/proc/%d/task/%d", (int)s->pid,
-			 (int)s->tid);
-	else
-		snprintf(buf, size, "/proc/%d", (int)s->pid);
-}
-
 static void derive_reference(struct model *m, struct ns *ns, int depth);
 
 /*
@@ -515,35 +506,39 @@ static void derive_reference(struct model *m, struct ns *ns, int depth)
 	const char *type = ns_type_name(ns->type);
 	const struct proc *opener = oldest_readable_leader(m, ns);
 	const struct ns_source *s;
-	char dir[64], buf[160];
+	char number[24], buf[160];
+	bool fits;
 
 	if (ns->nreference || depth > 32)
 		return;
 	if (opener) {
-		snprintf(buf, sizeof(buf), "/proc/%d/ns/%s", (int)opener->pid,
-			 type);
-		push_reference(ns, buf);
+		if (procpath_abs(buf, sizeof(buf), opener->pid, 0, "ns/", type,
+				 NULL))
+			push_reference(ns, buf);
 		return;
 	}
 	s = reference_source(ns);
 	if (!s)
 		return;
-	source_dir(dir, sizeof(dir), s);
 	switch (s->kind) {
 	case SOURCE_TASK:
-		snprintf(buf, sizeof(buf), "%s/ns/%s", dir, type);
+		fits = procpath_abs(buf, sizeof(buf), s->pid, s->tid, "ns/",
+				    type, NULL);
 		break;
 	case SOURCE_FOR_CHILDREN:
-		snprintf(buf, sizeof(buf), "%s/ns/%s_for_children", dir, type);
+		fits = procpath_abs(buf, sizeof(buf), s->pid, s->tid, "ns/",
+				    type, "_for_children", NULL);
 		break;
 	case SOURCE_BINDMOUNT:
 		bindmount_reference(m, ns, s, depth);
 		return;
 	default:
-		snprintf(buf, sizeof(buf), "%s/fd/%d", dir, s->fd);
+		fits = procpath_abs(buf, sizeof(buf), s->pid, s->tid, "fd/",
+				    str_uint(number, (unsigned)s->fd), NULL);
 		break;
 	}
-	push_reference(ns, buf);
+	if (fits)
+		push_reference(ns, buf);
 }
 
 static void derive_references(struct model *m)
