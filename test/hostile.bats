@@ -348,6 +348,24 @@ nested() {
 	rm -f "$T/huge.json"
 }
 
+@test "--load: out of memory while reading a dump is the tool's one message and exit 1" {
+	local name
+	# ASan reserves terabytes of address space: no limit fits it
+	sanitized && skip "not with the sanitizers"
+	# a dump in form that takes jansson some 250 MiB to read; the tools
+	# start in a few: 100 MiB of address space runs out in the reading
+	mutated many-warnings '.discovery.warnings = [range(2000000) | "w"]' \
+		>/dev/null
+	for name in "${TOOLS[@]}"; do
+		(ulimit -v $((100 << 10)) &&
+			run_tool 1 "$name" --load "$T/many-warnings.json") ||
+			return 1
+		mapfile -t ERR <"$T/err"
+		[ "${ERR[*]}" = "$name: out of memory" ] ||
+			{ show "$T/err"; return 1; }
+	done
+}
+
 @test "--load: namespaces that are their own ancestors exit 1, naming the cycle" {
 	local file
 	file=$(mutated user-self '.namespaces["4026532101"].parent = 4026532101
