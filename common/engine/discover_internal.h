@@ -7,8 +7,8 @@
 
 #include "engine/discover.h"
 #include "engine/nsfs.h"
-#include "lib/hashmap.h"
 #include "engine/procfs.h"
+#include "lib/hashmap.h"
 
 #include <pthread.h>
 #include <stdbool.h>
