@@ -49,27 +49,34 @@ static bool append_rest(struct path *p, va_list ap)
 	return true;
 }
 
-bool procpath(char *buf, size_t size, pid_t pid, pid_t tid, ...)
+/* prefix, the directory of pid (and tid), then the parts of ap. */
+static bool build(char *buf, size_t size, const char *prefix, pid_t pid,
+		  pid_t tid, va_list ap)
 {
 	struct path p = { .buf = buf, .size = size };
+
+	return size && append(&p, prefix) && append_dir(&p, pid, tid) &&
+	       append_rest(&p, ap);
+}
+
+bool procpath(char *buf, size_t size, pid_t pid, pid_t tid, ...)
+{
 	va_list ap;
 	bool ok;
 
 	va_start(ap, tid);
-	ok = size && append_dir(&p, pid, tid) && append_rest(&p, ap);
+	ok = build(buf, size, "", pid, tid, ap);
 	va_end(ap);
 	return ok;
 }
 
 bool procpath_abs(char *buf, size_t size, pid_t pid, pid_t tid, ...)
 {
-	struct path p = { .buf = buf, .size = size };
 	va_list ap;
 	bool ok;
 
 	va_start(ap, tid);
-	ok = size && append(&p, "/proc/") && append_dir(&p, pid, tid) &&
-	     append_rest(&p, ap);
+	ok = build(buf, size, "/proc/", pid, tid, ap);
 	va_end(ap);
 	return ok;
 }
