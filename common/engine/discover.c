@@ -330,11 +330,19 @@ static int read_task_info(const struct task_scan *ts, const char *prefix,
 }
 
 /*
- * A task is read relative to task/ of its process: no directory of its
- * own. Our own process's other threads are the engine's readers, with fd
- * tables of their own full of what they are reading: not part of what is
- * discovered.
+ * Our own process is the engine at work: its other threads are the
+ * readers, with fd tables of their own full of what they are reading, and
+ * its own fd table holds for a moment what the reader in the main thread
+ * reads (a namespace, a copy of another process's socket) while another
+ * reader may be listing it. Its threads and fds are not part of what is
+ * discovered; the process itself is (the views start from it).
  */
+static bool is_engine(const struct scan *s, pid_t pid)
+{
+	return pid == s->m->discovery.pid;
+}
+
+/* A task is read relative to task/ of its process: no directory of its own. */
 static void scan_task(void *ctx, const char *name)
 {
 	struct task_scan *ts = ctx;
@@ -345,7 +353,7 @@ static void scan_task(void *ctx, const char *name)
 	int ret;
 
 	if (!procfs_parse_pid_name(name, &tid) || tid == ts->p->pid ||
-	    ts->p->pid == s->m->discovery.pid ||
+	    is_engine(s, ts->p->pid) ||
 	    !str_join(prefix, sizeof(prefix), name, "/", NULL))
 		return;
 	ret = read_task_info(ts, prefix, &ti);
@@ -431,15 +439,7 @@ static void add_process(struct reader *r, int dirfd, pid_t pid,
 		read_cmdline(r, dirfd, p);
 	if (!s->scope->ealdormen_cgroups)
 		read_cgroup(r, dirfd, p);
-	/*
-	 * Our own process's fd table is the engine's working table: the
-	 * reader in the main thread keeps there, for a moment, what it is
-	 * reading (a namespace, a copy of another process's socket) while
-	 * another reader may be listing it. Not part of what is discovered,
-	 * as our own reader threads are not (see scan_task).
-	 */
-	if (!p->inaccessible && scan_runs(s, PASS_FDS) &&
-	    pid != s->m->discovery.pid)
+	if (!p->inaccessible && scan_runs(s, PASS_FDS) && !is_engine(s, pid))
 		scan_fds(r, p, 0, dirfd, "fd");
 	/* the thread count saves listing task/ for single-threaded ones */
 	if (scan_runs(s, PASS_TASKS) && ti->stat.threads > 1) {
