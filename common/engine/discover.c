@@ -633,6 +633,18 @@ static void finish_model(struct scan *s)
 	model_finish(s->m);
 }
 
+/*
+ * Where the kernel offers a newer way (pidfd_getfd, SO_NETNS_COOKIE,
+ * listmount), the engine keeps the older one as its fallback.
+ * NSTOOLS_FALLBACKS_ONLY, set to anything, makes it take the fallbacks
+ * alone, as on an older kernel: the tests compare both ways on this one
+ * (HACKING.md, "A test"). It can only make a discovery read less.
+ */
+static bool fallbacks_only(void)
+{
+	return getenv("NSTOOLS_FALLBACKS_ONLY") != NULL;
+}
+
 static bool enough_fds(void)
 {
 	struct rlimit rl;
@@ -645,6 +657,7 @@ int discover(struct model *m, const struct discovery_scope *scope)
 {
 	struct scan s = { .m = m, .scope = scope, .buf = PROCFS_BUF_INIT,
 			  .links = links_to_read(scope),
+			  .fallbacks_only = fallbacks_only(),
 			  .lock = PTHREAD_MUTEX_INITIALIZER };
 	int ret;
 

@@ -70,6 +70,7 @@ struct scan {
 	size_t sockets_unasked;   /* sockets we may not ask for their netns */
 	dev_t nsfs_dev;           /* the device of every namespace file */
 	bool fd_dir_counts;       /* an fd directory's size counts its fds */
+	bool fallbacks_only;      /* the newer interfaces are not to be used */
 	struct path_fd *path_fds; /* fds that name a path, for scan_path_fds */
 	size_t npath_fds, path_fds_alloc;
 	struct intmap nsfs_mountpoints; /* the set of path hashes */
