@@ -229,7 +229,7 @@ int procfs_parse_stat(const char *buf, size_t len, struct procfs_stat *st)
 	return 0;
 }
 
-/* The value of the status line "key:\t...", or NULL. */
+/* The value of the line "key:\t..." of a status or fdinfo text, or NULL. */
 static const char *status_value(const char *buf, const char *key)
 {
 	size_t klen = strlen(key);
@@ -295,7 +295,21 @@ int procfs_parse_status(const char *buf, struct procfs_status *st)
 	st->uid = (uid_t)v;
 	if (!parse_first_number(status_value(buf, "Threads"), int_field, &v))
 		st->threads = (long)v;
+	if (!parse_first_number(status_value(buf, "FDSize"), int_field, &v))
+		st->fdsize = (long)v;
 	parse_nspid(status_value(buf, "NSpid"), st);
+	return 0;
+}
+
+int procfs_parse_fdinfo(const char *buf, struct procfs_fdinfo *fi)
+{
+	*fi = (struct procfs_fdinfo){ 0 };
+	if (parse_first_number(status_value(buf, "mnt_id"), u64_field,
+			       &fi->mnt_id) < 0)
+		return -EINVAL;
+	if (parse_first_number(status_value(buf, "ino"), u64_field,
+			       &fi->ino) < 0)
+		fi->ino = 0;
 	return 0;
 }
 

@@ -87,6 +87,7 @@ int procfs_parse_stat(const char *buf, size_t len, struct procfs_stat *st);
 struct procfs_status {
 	uid_t uid;        /* real UID */
 	long threads;     /* Threads:, 0 when absent */
+	long fdsize;      /* FDSize: the fd table's room, 0 when absent */
 	pid_t *nspid;     /* NSpid chain, outermost first; malloc'd */
 	size_t nspid_len;
 };
@@ -97,6 +98,19 @@ struct procfs_status {
  */
 int procfs_parse_status(const char *buf, struct procfs_status *st);
 void procfs_status_release(struct procfs_status *st);
+
+/* What /proc/PID/fdinfo/N tells of an open file, without touching it. */
+struct procfs_fdinfo {
+	uint64_t mnt_id; /* the mount it was opened through */
+	uint64_t ino;    /* its inode; 0 where the kernel does not say it */
+};
+
+/*
+ * Parses fdinfo text (NUL-terminated): the mnt_id: and ino: lines, which
+ * the kernel writes before the lines of the file's own kind. Returns 0,
+ * or -EINVAL without a mnt_id.
+ */
+int procfs_parse_fdinfo(const char *buf, struct procfs_fdinfo *fi);
 
 /*
  * What stat tells but the start time, from status text (NUL-terminated):
