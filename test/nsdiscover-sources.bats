@@ -75,6 +75,17 @@ teardown() {
 	ref_opens "$NET_TFD"
 }
 
+@test "sources: net ns held only by an fd opened through a bind mount since removed" {
+	fixture_fd_bind
+	[ "$(readlink "/proc/$FDB_HOLDER/fd/6")" = / ]
+	dump
+	has_ns "$NET_FDB"
+	ns_field "$NET_FDB" type '"net"'
+	has_source "$NET_FDB" "{\"kind\":\"fd\",\"pid\":$FDB_HOLDER,\"fd\":6}"
+	no_process "$NET_FDB"
+	ref_opens "$NET_FDB"
+}
+
 @test "sources: net ns held only by a socket" {
 	fixture_socket
 	# the helper is back in our net ns; its socket is not
@@ -214,8 +225,8 @@ teardown() {
 }
 
 # The namespaces of fixture_all, by the name of their variable.
-ALL_NS=(NET_OWN NET_FD NET_TFD NET_SOCK NET_PRIV MNT_PRIV MNT_LOOSE NET_LOOSE
-	MNT_FDM NET_FDM PID_INNER PID_OUTER NET_USERNS USERNS)
+ALL_NS=(NET_OWN NET_FD NET_TFD NET_FDB NET_SOCK NET_PRIV MNT_PRIV MNT_LOOSE
+	NET_LOOSE MNT_FDM NET_FDM PID_INNER PID_OUTER NET_USERNS USERNS)
 
 # expect_missing NAME...: every namespace of ALL_NS is in the last dump but
 # those NAMEd, which are not; a NAME written ?NAME may be either.
@@ -255,7 +266,7 @@ expect_passes() {
 	dump --no-fds
 	expect_passes true false false true
 	# NET_FDM is bind-mounted in the fd-held MNT_FDM
-	expect_missing NET_FD NET_TFD NET_SOCK MNT_FDM NET_FDM
+	expect_missing NET_FD NET_TFD NET_FDB NET_SOCK MNT_FDM NET_FDM
 	q '[.namespaces[].sources[] | select(.kind == "fd" or .kind == "socket")]
 	   == []' >/dev/null
 }
@@ -334,4 +345,119 @@ lsns_all() {
 		echo "# (hidden from lsns, which cannot parse their names:" \
 			$(sort -u "$BATS_TEST_TMPDIR"/lsns?.hidden) ")" >&3
 	fi
+}
+
+# The fd-held namespaces of the fixtures below, by variable, and what holds
+# each: "PID FD" or "PID TID FD".
+fd_fixtures() {
+	fixture_fd
+	fixture_thread_fd
+	fixture_fd_bind
+	fixture_fd_mntns
+	FD_HELD=(NET_FD NET_TFD NET_FDB MNT_FDM)
+	declare -gA FD_SOURCE=(
+		[NET_FD]="{\"kind\":\"fd\",\"pid\":$FD_HOLDER,\"fd\":7}"
+		[NET_TFD]="{\"kind\":\"fd\",\"pid\":$TFD_HOLDER,\"tid\":$TFD_TID,\"fd\":$TFD_FD}"
+		[NET_FDB]="{\"kind\":\"fd\",\"pid\":$FDB_HOLDER,\"fd\":6}"
+		[MNT_FDM]="{\"kind\":\"fd\",\"pid\":$FDM_HOLDER,\"fd\":5}")
+}
+
+# ns_summary INO: its type, owner and fd sources in the last dump, one line.
+ns_summary() {
+	q -c --arg i "$1" '.namespaces[$i] | [.type, .owner,
+		[.sources[] | select(.kind == "fd")]]'
+}
+
+@test "sources: nobody with only CAP_SYS_PTRACE finds fd-held namespaces through fdinfo, as root does" {
+	local name got
+	fd_fixtures
+	dump
+	declare -A as_root
+	for name in "${FD_HELD[@]}"; do
+		as_root[$name]=$(ns_summary "${!name}")
+	done
+	dump_ptrace
+	for name in "${FD_HELD[@]}"; do
+		has_source "${!name}" "${FD_SOURCE[$name]}"
+		no_process "${!name}"
+		got=$(ns_summary "${!name}")
+		[ "$got" = "${as_root[$name]}" ] ||
+			{ echo "$name as nobody: $got, as root: ${as_root[$name]}" >&2
+			  false; }
+	done
+}
+
+@test "sources: NSTOOLS_FALLBACKS_ONLY: nobody with only CAP_SYS_PTRACE counts the fd tables unread; root finds the same" {
+	local name
+	fd_fixtures
+	NSTOOLS_FALLBACKS_ONLY=1 dump_ptrace
+	for name in NET_FD NET_TFD NET_FDB; do
+		lacks_ns "${!name}" || { echo "$name found" >&2; false; }
+	done
+	q '.discovery.unread."fd-tables" >= 4' >/dev/null
+	grep -q 'the open fds of' "$BATS_TEST_TMPDIR/stderr"
+	# root reads the links: the same fd-, socket- and bind-mount-held
+	# namespaces either way, by whatever the fixtures hold
+	fixture_socket
+	fixture_loose_mntns
+	local holders="$FD_HOLDER $TFD_HOLDER $FDB_HOLDER $FDM_HOLDER $SOCK_HOLDER"
+	local filter='[.namespaces | to_entries[] | .key as $k | .value.sources[]
+		| select((.kind == "fd" or .kind == "socket") and
+			 (.pid | tostring | IN($h | split(" ")[])) or
+			 (.kind == "bindmount" and (.path | startswith($f))))
+		| {ns: $k} + .] | sort'
+	dump
+	q -c --arg h "$holders" --arg f "$FIX/" "$filter" >"$BATS_TEST_TMPDIR/new"
+	NSTOOLS_FALLBACKS_ONLY=1 dump
+	q -c --arg h "$holders" --arg f "$FIX/" "$filter" >"$BATS_TEST_TMPDIR/old"
+	diff "$BATS_TEST_TMPDIR/old" "$BATS_TEST_TMPDIR/new" >&2
+	[ "$(jq length "$BATS_TEST_TMPDIR/new")" -ge 7 ]
+}
+
+# copies_of TRACE PID: for the strace -ff files TRACE.TID of a discovery,
+# "TID FD COPY CLOSED" for every pidfd_getfd of fd FD of process PID (its
+# pidfd from pidfd_open(PID, 0)): COPY the fd it gave, CLOSED 1 when that
+# thread closed it before taking any other copy, else 0.
+copies_of() {
+	local f
+	for f in "$1".*; do
+		awk -v pid="$2" -v tid="${f##*.}" '
+		function num(s) { gsub(/[^0-9-]/, "", s); return s + 0 }
+		/^pidfd_open\(/ { split($0, a, /[(,)=]/)
+			if (num(a[2]) == pid && num(a[3]) == 0 && num(a[5]) >= 0)
+				pidfd[num(a[5])] = 1 }
+		/^pidfd_getfd\(/ { split($0, a, /[(,)=]/)
+			if (open != "") { print tid, fd, open, 0; open = "" }
+			if (num(a[2]) in pidfd && num(a[6]) >= 0) {
+				fd = num(a[3]); open = num(a[6]) } }
+		/^close\(/ { split($0, a, /[()]/); n = num(a[2])
+			if (open != "" && n == open) { print tid, fd, open, 1; open = "" }
+			delete pidfd[n] }
+		/^close_range\(/ { split($0, a, /[(,)]/)
+			if (open != "" && open >= num(a[2]) && open <= num(a[3])) {
+				print tid, fd, open, 1; open = "" }
+			for (n in pidfd)
+				if (n + 0 >= num(a[2]) && n + 0 <= num(a[3]))
+					delete pidfd[n] }
+		END { if (open != "") print tid, fd, open, 0 }' "$f"
+	done
+}
+
+@test "sources: nobody with only CAP_SYS_PTRACE copies only namespace fds, and closes each copy at once" {
+	fixture_fd_bind
+	dump_ptrace
+	has_source "$NET_FDB" "{\"kind\":\"fd\",\"pid\":$FDB_HOLDER,\"fd\":6}"
+	# LeakSanitizer cannot run under strace (it ptraces at exit)
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
+		timeout -k 5 60 strace -ff -qq -o "$BATS_TEST_TMPDIR/trace" \
+		-e trace=pidfd_open,pidfd_getfd,close,close_range \
+		setpriv --reuid=65534 --regid=65534 --clear-groups \
+		--inh-caps=+sys_ptrace --ambient-caps=+sys_ptrace \
+		"$FIX/bin/nsdiscover" --json >/dev/null 2>&1
+	run copies_of "$BATS_TEST_TMPDIR/trace" "$FDB_HOLDER"
+	# fd 6, the namespace, is copied and the copy closed at once; fd 8,
+	# the pipe's write end, and the rest are left alone
+	assert_output --regexp '^[0-9]+ 6 [0-9]+ 1$'
+	# its reader is still waiting: the pipe is only the holder's
+	[ -d "/proc/$(cat "$FIX/fdb-reader")" ]
 }

@@ -418,6 +418,28 @@ level_view() {
 	done
 }
 
+@test "levels: nobody with only CAP_SYS_PTRACE reads other users' fds through fdinfo, without the fd clause" {
+	local name
+	fixture_fd
+	fixture_thread_fd
+	unprivileged_copy
+	for name in "${TOOLS[@]}"; do
+		run_as "as_nobody_ptrace $UNPRIV_DIR" "$name" --treestyle=ascii
+		[ "$ST" -eq 0 ] || { show "$T/err"; false; }
+		only_warning "$name" "$T/err"
+		run grep -c 'open fds' "$T/err"
+		assert_output 0
+	done
+	run_as "as_nobody_ptrace $UNPRIV_DIR" nsdiscover --treestyle=ascii
+	node_line "$T/out" "net:[$NET_FD] held by fd 7 of \"sleep\" ($FD_HOLDER)" ||
+		{ show "$T/out"; false; }
+	node_line "$T/out" "net:[$NET_TFD] held by fd $TFD_FD of " ||
+		{ show "$T/out"; false; }
+	# and without CAP_SYS_PTRACE, the fds of root's processes are not read
+	run_as "as_nobody $UNPRIV_DIR" nsdiscover --treestyle=ascii
+	! grep -qF "net:[$NET_FD]" "$T/out"
+}
+
 # RECORD_EXEC: for sh -c "..." DIR TOOL ARGS...: records the shell's 8
 # namespaces in DIR/ns ("TYPE INODE" lines), then execs TOOL ARGS with
 # stdout in DIR/out and stderr in DIR/err.

@@ -143,6 +143,23 @@ fixture_thread_fd() {
 	stop_fixture "$first" "$first"
 }
 
+# Case 2c. NET_FDB: a net ns held only by fd 6 of process FDB_HOLDER, opened
+# through a bind mount that is gone since (its link reads "/"); fd 8 of
+# FDB_HOLDER is the write end of a pipe, whose reader has written its pid
+# to $FIX/fdb-reader.
+fixture_fd_bind() {
+	private_tmpfs "$FIX/fdb"
+	touch "$FIX/fdb/net"
+	unshare --net="$FIX/fdb/net" true
+	NET_FDB=$(stat -L -c %i "$FIX/fdb/net")
+	start bash -c "exec 6<'$FIX/fdb/net' 8> >(exec 6<&- sh -c '$WRITE_PID; exec cat >/dev/null' '$FIX/fdb-reader')
+		$WRITE_PID; exec sleep 1000" "$FIX/fdb-holder"
+	FDB_HOLDER=$STARTED
+	wait_file "$FIX/fdb-holder"
+	wait_file "$FIX/fdb-reader"
+	umount -l "$FIX/fdb/net"
+}
+
 # Case 3. NET_SOCK: a net ns held only by socket SOCK_FD of SOCK_HOLDER.
 fixture_socket() {
 	start "$NSTOOLS_HELPERS/sockns" "$FIX/sock-ready"
@@ -251,12 +268,27 @@ fixture_all() {
 	fixture_bind_own
 	fixture_fd
 	fixture_thread_fd
+	fixture_fd_bind
 	fixture_socket
 	fixture_bind_private
 	fixture_loose_mntns
 	fixture_fd_mntns
 	fixture_pid_nested
 	fixture_userns_owned
+}
+
+# dump_ptrace [ARGS...]: dump, as nobody with only CAP_SYS_PTRACE (ambient),
+# by a copy of nsdiscover that nobody may run, in $FIX/bin.
+dump_ptrace() {
+	if [ ! -x "$FIX/bin/nsdiscover" ]; then
+		chmod 0711 "$FIX"
+		mkdir -m 0755 "$FIX/bin"
+		install -m 0755 "$NSDISCOVER" "$FIX/bin/nsdiscover"
+	fi
+	timeout -k 5 60 setpriv --reuid=65534 --regid=65534 --clear-groups \
+		--inh-caps=+sys_ptrace --ambient-caps=+sys_ptrace \
+		"$FIX/bin/nsdiscover" --json "$@" \
+		>"$BATS_TEST_TMPDIR/dump.json" 2>"$BATS_TEST_TMPDIR/stderr"
 }
 
 # --- checks on the last dump ----------------------------------------------

@@ -348,7 +348,7 @@ static void scan_task(void *ctx, const char *name)
 	struct task_scan *ts = ctx;
 	struct scan *s = ts->r->s;
 	struct thread_info ti = { 0 };
-	char prefix[32], path[48];
+	char prefix[32];
 	pid_t tid;
 	int ret;
 
@@ -363,9 +363,8 @@ static void scan_task(void *ctx, const char *name)
 	share_process_links(ts, &ti);
 	add_task(ts->p, &ti);
 	if (!ts->p->inaccessible && scan_runs(s, PASS_FDS) &&
-	    str_join(path, sizeof(path), prefix, "fd", NULL) &&
 	    has_own_fd_table(ts->p->pid, tid))
-		scan_fds(ts->r, ts->p, tid, ts->taskfd, path);
+		scan_fds(ts->r, ts->p, tid, ts->taskfd, prefix, 0);
 }
 
 /* Threads that cannot be listed count as unread, unless they are gone. */
@@ -440,7 +439,7 @@ static void add_process(struct reader *r, int dirfd, pid_t pid,
 	if (!s->scope->ealdormen_cgroups)
 		read_cgroup(r, dirfd, p);
 	if (!p->inaccessible && scan_runs(s, PASS_FDS) && !is_engine(s, pid))
-		scan_fds(r, p, 0, dirfd, "fd");
+		scan_fds(r, p, 0, dirfd, "", ti->status.fdsize);
 	/* the thread count saves listing task/ for single-threaded ones */
 	if (scan_runs(s, PASS_TASKS) && ti->stat.threads > 1) {
 		scan_tasks(r, p, dirfd);
@@ -574,6 +573,13 @@ static unsigned links_to_read(const struct discovery_scope *scope)
 	return types & (NS_TYPE_BIT(NS_TYPE_COUNT) - 1);
 }
 
+/* The mount pass, with an fd kept of each fd-held one without processes. */
+static void read_mounts(struct scan *s)
+{
+	scan_keep_fd_mntns(s);
+	scan_mounts(s);
+}
+
 static void note_passes(struct scan *s)
 {
 	for (int pass = 0; pass < PASS_COUNT; pass++)
@@ -595,16 +601,17 @@ static int run_passes(struct scan *s)
 	find_procfs_pidns(s);
 	find_nsfs_dev(s);
 	find_fd_dir_counts(s);
+	scan_find_fd_mounts(s);
 	ret = scan_processes(s);
 	if (ret < 0)
 		return ret;
 	if (scan_runs(s, PASS_MOUNTS))
-		scan_mounts(s);
+		read_mounts(s);
 	if (s->npath_fds) {
 		scan_path_fds(s);
 		/* a mount namespace held by such an fd is read in its turn */
 		if (scan_runs(s, PASS_MOUNTS))
-			scan_mounts(s);
+			read_mounts(s);
 	}
 	self = model_proc(m, m->discovery.pid);
 	if (!self || !self->ns[NS_PID])
@@ -634,8 +641,9 @@ static void finish_model(struct scan *s)
 }
 
 /*
- * Where the kernel offers a newer way (pidfd_getfd, SO_NETNS_COOKIE,
- * listmount), the engine keeps the older one as its fallback.
+ * Where the kernel offers a newer way (fdinfo and pidfd_getfd,
+ * SO_NETNS_COOKIE, listmount), the engine keeps the older one as its
+ * fallback.
  * NSTOOLS_FALLBACKS_ONLY, set to anything, makes it take the fallbacks
  * alone, as on an older kernel: the tests compare both ways on this one
  * (HACKING.md, "A test"). It can only make a discovery read less.

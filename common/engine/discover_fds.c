@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -31,6 +32,9 @@
 #ifndef SYS_pidfd_getfd
 #define SYS_pidfd_getfd 438
 #endif
+#ifndef PIDFD_THREAD
+#define PIDFD_THREAD O_EXCL
+#endif
 
 /* Socket inodes, in links and in the tables of /proc/PID/net. */
 static const struct number_range socket_inode = { 1, UINT64_MAX, 0 };
@@ -38,12 +42,23 @@ static const struct number_range socket_inode = { 1, UINT64_MAX, 0 };
 /* Stored in the socket cache for sockets that could not be asked. */
 static struct ns unknown_netns;
 
-/* One fd table being read: whose it is and a pidfd, opened when needed. */
+struct fd_way;
+
+/*
+ * One fd table being read: whose it is, where, which way, and a pidfd,
+ * opened when needed.
+ */
 struct fd_table {
 	struct proc *p;
 	pid_t tid;          /* 0: the process's own table */
 	struct ns *netns;   /* the network namespace of its holder */
 	int pidfd;          /* -1: not opened yet; -2: cannot be had */
+	int pidfd_err;      /* why not: -errno */
+	int dirfd;          /* the process's directory, or its task/ */
+	const char *prefix; /* "" or "TID/", relative to dirfd */
+	const struct fd_way *way;
+	long long limit;    /* no fd at or above it: FDSize */
+	int err;            /* what left it unread: the first -errno */
 };
 
 /*
@@ -182,16 +197,42 @@ static void add_fd_source(struct scan *s, struct ns *ns,
 	scan_unlock(s);
 }
 
+/*
+ * A pidfd of a process, or of a thread (tid): the copies of a thread's fds
+ * come from the fd table of the thread the pidfd names, and a plain
+ * pidfd_open of a thread that is not its process's leader fails, where
+ * PIDFD_THREAD (Linux 6.9) takes it. Returns the pidfd or -errno.
+ */
+static int open_pidfd(pid_t pid, pid_t tid)
+{
+	int fd = tid ? (int)syscall(SYS_pidfd_open, tid, PIDFD_THREAD)
+		     : (int)syscall(SYS_pidfd_open, pid, 0);
+
+	return fd < 0 ? -errno : fd;
+}
+
 static int table_pidfd(struct fd_table *t)
 {
-	pid_t who = t->tid ? t->tid : t->p->pid;
-
 	if (t->pidfd == -1) {
-		t->pidfd = (int)syscall(SYS_pidfd_open, who, 0);
-		if (t->pidfd < 0)
+		t->pidfd = open_pidfd(t->p->pid, t->tid);
+		if (t->pidfd < 0) {
+			t->pidfd_err = t->pidfd;
 			t->pidfd = -2;
+		}
 	}
 	return t->pidfd;
+}
+
+/* A copy of the holder's fd (pidfd_getfd, Linux 5.6), or -errno. */
+static int copy_fd(struct fd_table *t, int fd)
+{
+	int pidfd = table_pidfd(t);
+	int copy;
+
+	if (pidfd < 0)
+		return t->pidfd_err;
+	copy = (int)syscall(SYS_pidfd_getfd, pidfd, fd, 0);
+	return copy < 0 ? -errno : copy;
 }
 
 /*
@@ -355,15 +396,26 @@ void scan_path_fds(struct scan *s)
 }
 
 /*
- * Reads the link of fd number fd, path relative to dirfd, and notes what
- * it holds. Returns 0, or -errno of the read (ENOENT: no such fd).
+ * A table that could not be read whole: the first failure, other than its
+ * holder being gone, is what it counts as (note_unread_fd_table).
  */
-static int note_fd(struct reader *r, struct fd_table *t, int dirfd,
-		   const char *path, int fd)
+static void table_failed(struct fd_table *t, int ret)
+{
+	if (!t->err && procfs_failure_of(-ret) != PROCFS_GONE)
+		t->err = ret;
+}
+
+/*
+ * Reads the link of fd number fd, path relative to the table's dirfd, and
+ * notes what it holds. Returns 0, or -errno of the read (ENOENT: no such
+ * fd).
+ */
+static int note_fd_link(struct reader *r, struct fd_table *t,
+			const char *path, int fd)
 {
 	struct scan *s = r->s;
 	char text[4097];
-	ssize_t n = readlinkat(dirfd, path, text, sizeof(text) - 1);
+	ssize_t n = readlinkat(t->dirfd, path, text, sizeof(text) - 1);
 	enum ns_type type;
 	uint64_t ino;
 
@@ -372,7 +424,7 @@ static int note_fd(struct reader *r, struct fd_table *t, int dirfd,
 	text[n] = '\0';
 	if (!ns_id_parse(text, (size_t)n, &type, &ino)) {
 		if (s->links & NS_TYPE_BIT(type))
-			add_fd_source(s, scan_ns(s, type, ino, dirfd, path),
+			add_fd_source(s, scan_ns(s, type, ino, t->dirfd, path),
 				      SOURCE_FD, t, fd);
 		return 0;
 	}
@@ -384,6 +436,172 @@ static int note_fd(struct reader *r, struct fd_table *t, int dirfd,
 	    parse_socket_link(text, (size_t)n, &ino))
 		note_socket(r, t, fd, ino);
 	return 0;
+}
+
+/*
+ * Namespace inodes are proc inode numbers: the initial namespaces have
+ * fixed ones just below 0xF0000000 (0xEFFFFFF8 to 0xEFFFFFFF on Linux
+ * 6.18, one per type, counting down as types were added), every other one
+ * is allocated from 0xF0000000 up, and they are 32-bit. The range only
+ * decides which fds are worth a copy (note_nsfs_copy), and is safe either
+ * way: nothing outside it is a namespace, and a file of another file
+ * system inside it costs a copy (a pipe's or a FUSE file's, rarely), whose
+ * fstat then leaves it out.
+ */
+#define NSFS_INO_FIRST 0xEFFFFF00ULL
+#define NSFS_INO_LAST 0xFFFFFFFFULL
+
+/*
+ * An fd on nsfs's own mount (opened through /proc/PID/ns) of a namespace
+ * whose facts are known: a source, and nothing to ask. Its type is the
+ * record's: an inode freed and given to a namespace of another type
+ * since it was recorded would be taken for the first one, as a link read
+ * a moment earlier would. False when the namespace is not known so.
+ */
+static bool note_known_ns(struct reader *r, struct fd_table *t, int fd,
+			  uint64_t ino)
+{
+	struct scan *s = r->s;
+	struct ns_record *rec;
+	struct ns *ns = NULL;
+
+	scan_lock(s);
+	rec = scan_lookup_record(s, ino);
+	if (rec && rec->facts_known)
+		ns = rec->ns;
+	scan_unlock(s);
+	if (!ns)
+		return false;
+	if (s->links & NS_TYPE_BIT(ns->type))
+		add_fd_source(s, ns, SOURCE_FD, t, fd);
+	return true;
+}
+
+/*
+ * An fd that may be a namespace, asked through a copy: the copy is one
+ * when it is on nsfs's device with the inode fdinfo named (the fd may
+ * have been closed and reused since), and its facts are learnt through
+ * it. A namespace opened through a bind mount is found so too, even once
+ * the mount is gone. The copy is closed at once (see note_file_info).
+ */
+static void note_nsfs_copy(struct reader *r, struct fd_table *t, int fd,
+			   uint64_t ino)
+{
+	struct scan *s = r->s;
+	int copy = copy_fd(t, fd);
+	enum ns_type type;
+	struct stat st;
+
+	if (copy < 0) {
+		if (copy != -EBADF) /* EBADF: closed since */
+			table_failed(t, copy);
+		return;
+	}
+	if (!fstat(copy, &st) && st.st_dev == s->nsfs_dev &&
+	    (uint64_t)st.st_ino == ino && !ns_get_type(copy, &type) &&
+	    (s->links & NS_TYPE_BIT(type)))
+		add_fd_source(s, scan_ns_from_fd(s, type, copy), SOURCE_FD,
+			      t, fd);
+	close(copy);
+}
+
+/*
+ * What an fd is, from its fdinfo: the mount it was opened through and its
+ * inode, read without touching the file. A socket is noted as through its
+ * link; an inode in the namespaces' range is one unless it shows
+ * otherwise; anything else is left alone. A copy of the fd is taken only
+ * where the namespace must be asked through it, because the copy is not
+ * free for its holder: every close of a file runs its flush (a FUSE
+ * daemon gets a FLUSH request, and may hang; NFS may write back), and a
+ * copy of a pipe's write end held open delays its reader's end of file.
+ * fdinfo reads nothing of the file, and nsfs files and sockets flush
+ * nothing.
+ */
+static void note_file_info(struct reader *r, struct fd_table *t, int fd,
+			   const struct procfs_fdinfo *fi)
+{
+	struct scan *s = r->s;
+
+	if (!fi->ino)
+		return; /* a kernel that does not say it: scan_find_fd_mounts */
+	if (fi->mnt_id == s->sockfs_mnt_id) {
+		if (scan_runs(s, PASS_SOCKETS) &&
+		    (s->links & NS_TYPE_BIT(NS_NET)))
+			note_socket(r, t, fd, fi->ino);
+		return;
+	}
+	if (fi->ino < NSFS_INO_FIRST || fi->ino > NSFS_INO_LAST)
+		return;
+	if (fi->mnt_id == s->nsfs_mnt_id && note_known_ns(r, t, fd, fi->ino))
+		return;
+	note_nsfs_copy(r, t, fd, fi->ino);
+}
+
+/*
+ * Reads fdinfo of fd number fd, path relative to the table's dirfd, and
+ * notes what it holds; as note_fd_link. The fdinfo files of a table are
+ * closed together (reader_done_fd): one call in three saved.
+ */
+static int note_fd_info(struct reader *r, struct fd_table *t,
+			const char *path, int fd)
+{
+	struct procfs_fdinfo fi;
+	int info = procfs_read_open_at(t->dirfd, path, &r->buf);
+
+	if (info < 0)
+		return info;
+	reader_done_fd(r, info);
+	if (procfs_parse_fdinfo(r->buf.data, &fi) < 0)
+		return -EINVAL;
+	note_file_info(r, t, fd, &fi);
+	return 0;
+}
+
+/*
+ * A way of reading an fd table: the directory that lists its fds, and how
+ * one fd is read and noted (0, or -errno of the read; ENOENT: no such fd).
+ */
+struct fd_way {
+	const char *dir;
+	int (*note)(struct reader *r, struct fd_table *t, const char *path,
+		    int fd);
+};
+
+/*
+ * The links of another user's fds need CAP_DAC_READ_SEARCH; their fdinfo
+ * needs only what the namespace links need, ptrace access (Linux 5.14).
+ */
+static const struct fd_way by_link = { "fd", note_fd_link };
+static const struct fd_way by_fdinfo = { "fdinfo", note_fd_info };
+
+/*
+ * Whether a table whose links were refused (ret: -errno) is to be read
+ * through fdinfo instead: the one place that decides it. The way is
+ * switched then, for the rest of the table.
+ */
+static bool fdinfo_instead(const struct scan *s, struct fd_table *t, int ret)
+{
+	if (t->way != &by_link || procfs_failure_of(-ret) != PROCFS_DENIED ||
+	    s->fallbacks_only || !s->fd_mounts_known)
+		return false;
+	t->way = &by_fdinfo;
+	return true;
+}
+
+/* Reads fd number fd, the table's way; as struct fd_way's note. */
+static int read_fd(struct reader *r, struct fd_table *t, int fd)
+{
+	char path[64], number[24];
+	int ret;
+
+	for (;;) {
+		if (!str_join(path, sizeof(path), t->prefix, t->way->dir, "/",
+			      str_uint(number, (unsigned)fd), NULL))
+			return -ENAMETOOLONG;
+		ret = t->way->note(r, t, path, fd);
+		if (!ret || !fdinfo_instead(r->s, t, ret))
+			return ret;
+	}
 }
 
 /*
@@ -407,9 +625,7 @@ static void note_unread_fd_table(struct reader *r, int ret)
 struct fd_listing {
 	struct reader *r;
 	struct fd_table *t;
-	int fdfd;
 	int from; /* fds below were read already */
-	int err;  /* the first fd that failed, other than by closing: -errno */
 };
 
 static void note_listed_fd(void *ctx, const char *name)
@@ -422,30 +638,38 @@ static void note_listed_fd(void *ctx, const char *name)
 
 	if (number_parse_str(name, unread, &fd) < 0)
 		return;
-	ret = note_fd(fl->r, fl->t, fl->fdfd, name, (int)fd);
-	if (ret < 0 && !fl->err && procfs_failure_of(-ret) != PROCFS_GONE)
-		fl->err = ret;
+	ret = read_fd(fl->r, fl->t, (int)fd);
+	if (ret < 0)
+		table_failed(fl->t, ret);
 }
 
 /*
- * The fds from `from` on, by listing the fd directory dir. The table
+ * The fds from `from` on, by listing the table's directory. The table
  * counts once as unread when the listing or an fd in it failed.
  */
-static void list_fds(struct reader *r, struct fd_table *t, int dirfd,
-		     const char *dir, int from)
+static void list_fds(struct reader *r, struct fd_table *t, int from)
 {
 	struct fd_listing fl = { .r = r, .t = t, .from = from };
-	int ret;
+	char dir[32];
+	int fdfd, ret;
 
-	fl.fdfd = openat(dirfd, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fl.fdfd < 0) {
-		note_unread_fd_table(r, -errno);
+	do {
+		if (!str_join(dir, sizeof(dir), t->prefix, t->way->dir, NULL)) {
+			table_failed(t, -ENAMETOOLONG);
+			return;
+		}
+		fdfd = openat(t->dirfd, dir,
+			      O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		ret = fdfd < 0 ? -errno : 0;
+	} while (ret < 0 && fdinfo_instead(r->s, t, ret));
+	if (ret < 0) {
+		table_failed(t, ret);
 		return;
 	}
-	ret = procfs_for_each_entry(fl.fdfd, note_listed_fd, &fl);
-	if (ret < 0 || fl.err < 0)
-		note_unread_fd_table(r, ret < 0 ? ret : fl.err);
-	reader_done_fd(r, fl.fdfd);
+	ret = procfs_for_each_entry(fdfd, note_listed_fd, &fl);
+	if (ret < 0)
+		table_failed(t, ret);
+	reader_done_fd(r, fdfd);
 }
 
 /*
@@ -458,49 +682,133 @@ static void list_fds(struct reader *r, struct fd_table *t, int dirfd,
  * The fds of a table without listing it: the fd directory's size is the
  * number of open fds (Linux 6.2), and the kernel gives out the lowest fd
  * free, so a table is mostly 0..n-1. Reading fd 0, 1, ... until n were
- * found costs a call per fd; a table with more holes is listed from where
- * the reading stopped.
+ * found costs a call per fd (three through fdinfo); a table with more
+ * holes is listed from where the reading stopped. Bounded either way: at
+ * most n + MAX_PROBE_MISSES + 1 reads, and none at or above the table's
+ * size (FDSize), where no fd can be.
  */
-static void probe_fds(struct reader *r, struct fd_table *t, int dirfd,
-		      const char *dir, long long nfds)
+static void probe_fds(struct reader *r, struct fd_table *t, long long nfds)
 {
-	char path[64], number[24];
 	int misses = 0;
 
-	for (int fd = 0; nfds > 0; fd++) {
-		int ret;
+	for (int fd = 0; nfds > 0 && fd < t->limit; fd++) {
+		int ret = read_fd(r, t, fd);
 
-		if (!str_join(path, sizeof(path), dir, "/",
-			      str_uint(number, (unsigned)fd), NULL))
-			return;
-		ret = note_fd(r, t, dirfd, path, fd);
 		if (!ret) {
 			nfds--;
 		} else if (ret != -ENOENT) {
 			/* denied, the process gone (ESRCH), or failed */
-			note_unread_fd_table(r, ret);
+			table_failed(t, ret);
 			return;
 		} else if (++misses > MAX_PROBE_MISSES) {
-			list_fds(r, t, dirfd, dir, fd + 1);
+			list_fds(r, t, fd + 1);
 			return;
 		}
 	}
 }
 
 void scan_fds(struct reader *r, struct proc *p, pid_t tid, int dirfd,
-	      const char *path)
+	      const char *prefix, long fdsize)
 {
-	struct fd_table t = { .p = p, .tid = tid, .pidfd = -1 };
+	struct fd_table t = { .p = p, .tid = tid, .pidfd = -1,
+			      .dirfd = dirfd, .prefix = prefix,
+			      .way = &by_link,
+			      .limit = fdsize > 0 ? fdsize : INT32_MAX };
+	char path[32];
 	struct stat st;
 
 	/* a task is scanned right after it was added: it is the last one */
 	t.netns = tid ? p->tasks[p->ntasks - 1].ns[NS_NET] : p->ns[NS_NET];
+	if (!str_join(path, sizeof(path), prefix, "fd", NULL))
+		return;
 	if (!r->s->fd_dir_counts)
-		list_fds(r, &t, dirfd, path, 0);
+		list_fds(r, &t, 0);
 	else if (!fstatat(dirfd, path, &st, 0))
-		probe_fds(r, &t, dirfd, path, (long long)st.st_size);
+		probe_fds(r, &t, (long long)st.st_size);
 	else
-		note_unread_fd_table(r, -errno);
+		table_failed(&t, -errno);
+	if (t.err)
+		note_unread_fd_table(r, t.err);
 	if (t.pidfd >= 0)
 		reader_done_fd(r, t.pidfd);
+}
+
+/* The mount an fd of ours is on, from its fdinfo; 0 if unknown. Closes it. */
+static uint64_t own_mnt_id(struct scan *s, int fd)
+{
+	char path[48], number[24];
+	struct procfs_fdinfo fi = { 0 };
+
+	if (fd < 0)
+		return 0;
+	if (str_join(path, sizeof(path), "thread-self/fdinfo/",
+		     str_uint(number, (unsigned)fd), NULL) &&
+	    !procfs_read_at(s->procfd, path, &s->buf))
+		procfs_parse_fdinfo(s->buf.data, &fi);
+	close(fd);
+	return fi.mnt_id;
+}
+
+/*
+ * fdinfo tells an fd's mount, not its file system: every namespace opened
+ * through /proc/PID/ns is on nsfs's own mount, and every socket on
+ * sockfs's; those two are learnt from fds of our own. A kernel whose
+ * fdinfo does not say the inode (before 5.14) refuses it to others anyway.
+ */
+void scan_find_fd_mounts(struct scan *s)
+{
+	if (s->fallbacks_only || !scan_runs(s, PASS_FDS))
+		return;
+	s->nsfs_mnt_id = own_mnt_id(s, openat(s->procfd, "thread-self/ns/net",
+					      O_RDONLY | O_CLOEXEC));
+	s->sockfs_mnt_id = own_mnt_id(s, socket(AF_UNIX, SOCK_DGRAM |
+							  SOCK_CLOEXEC, 0));
+	s->fd_mounts_known = s->nsfs_mnt_id && s->sockfs_mnt_id &&
+			     s->nsfs_mnt_id != s->sockfs_mnt_id;
+}
+
+/* A copy of a source's fd, kept when it is still that mount namespace. */
+static bool keep_mntns_copy(struct scan *s, const struct ns *mntns,
+			    const struct ns_source *src)
+{
+	int pidfd = open_pidfd(src->pid, src->tid);
+	int copy;
+	struct stat st;
+
+	if (pidfd < 0)
+		return false;
+	copy = (int)syscall(SYS_pidfd_getfd, pidfd, src->fd, 0);
+	close(pidfd);
+	if (copy < 0)
+		return false;
+	if (fstat(copy, &st) < 0 || st.st_dev != s->nsfs_dev ||
+	    (uint64_t)st.st_ino != mntns->ino) {
+		close(copy);
+		return false;
+	}
+	intmap_put(&s->mnt_fds, mntns->ino, (uint64_t)copy);
+	return true;
+}
+
+/*
+ * Which mount namespaces have no process is known only once the process
+ * pass is over, and the readers' copies were in fd tables of their own
+ * (discover_readers.c), gone with them: the copy kept is taken here.
+ */
+void scan_keep_fd_mntns(struct scan *s)
+{
+	if (s->fallbacks_only)
+		return;
+	for (size_t i = 0; i < s->nrecords; i++) {
+		const struct ns_record *rec = s->record_list[i];
+		const struct ns *ns = rec->ns;
+
+		if (ns->type != NS_MNT || rec->some_pid ||
+		    intmap_has(&s->mnt_fds, ns->ino))
+			continue;
+		for (size_t j = 0; j < ns->nsources; j++)
+			if (ns->sources[j].kind == SOURCE_FD &&
+			    keep_mntns_copy(s, ns, &ns->sources[j]))
+				break;
+	}
 }

@@ -70,6 +70,9 @@ struct scan {
 	size_t sockets_unasked;   /* sockets we may not ask for their netns */
 	dev_t nsfs_dev;           /* the device of every namespace file */
 	bool fd_dir_counts;       /* an fd directory's size counts its fds */
+	uint64_t nsfs_mnt_id;     /* nsfs's own mount, in fdinfo's mnt_id */
+	uint64_t sockfs_mnt_id;   /* sockfs's */
+	bool fd_mounts_known;     /* both: fd tables may be read by fdinfo */
 	bool fallbacks_only;      /* the newer interfaces are not to be used */
 	struct path_fd *path_fds; /* fds that name a path, for scan_path_fds */
 	size_t npath_fds, path_fds_alloc;
@@ -190,12 +193,29 @@ struct ns *scan_ns_from_fd(struct scan *s, enum ns_type type, int fd);
 
 /*
  * Records the namespaces that open fds of a process (tid 0) or of a task
- * with an fd table of its own refer to: nsfs files and sockets. path,
- * relative to dirfd, is the fd directory. During the pass, only the
- * reader that added p touches it.
+ * with an fd table of its own refer to: nsfs files and sockets. dirfd is
+ * the process's directory, or its task/ with prefix "TID/" ("" for a
+ * process); fdsize its status's FDSize, 0 when not read. Where the fd
+ * links are refused, the fds are read through fdinfo and copies of the
+ * few that need asking (HACKING.md, "An fd table is read without listing
+ * it"). During the pass, only the reader that added p touches it.
  */
 void scan_fds(struct reader *r, struct proc *p, pid_t tid, int dirfd,
-	      const char *path);
+	      const char *prefix, long fdsize);
+
+/*
+ * Learns the mounts that fdinfo names for nsfs and sockfs, for scan_fds;
+ * without them (or with NSTOOLS_FALLBACKS_ONLY) fd tables whose links are
+ * refused stay unread. Call before the process pass.
+ */
+void scan_find_fd_mounts(struct scan *s);
+
+/*
+ * Keeps in mnt_fds a copy of an fd of every mount namespace that has no
+ * process and is held by an fd, for the mount pass. Call after the
+ * process pass, before scan_mounts.
+ */
+void scan_keep_fd_mntns(struct scan *s);
 
 /*
  * Decides which fds that name a path are namespaces: those whose path is
