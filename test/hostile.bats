@@ -248,7 +248,7 @@ MISTYPED=(
 		| .warnings = ["\u001b[2Jforged"])' "$FIXTURE_DUMP" >"$T/unread.json"
 	for name in "${TOOLS[@]}"; do
 		tool "$name" --load "$T/unread.json" >/dev/null 2>"$T/err"
-		grep -qxF "$name: warning: without CAP_SYS_PTRACE, could not read the namespaces of 1 of 11 processes, 1 other process or thread, the open fds of 1 process, the network namespaces of 3 sockets, the bind mounts in 1 mount namespace without processes, and what they hold is missing; run as root, or with only CAP_SYS_PTRACE: capsh --caps='cap_sys_ptrace+eip cap_setpcap,cap_setuid,cap_setgid+ep' --keep=1 --user=USER --addamb=cap_sys_ptrace -- -c COMMAND" "$T/err" ||
+		grep -qxF "$name: warning: without CAP_SYS_PTRACE, could not read the namespaces of 1 of 11 processes, 1 other process or thread, the open fds of 1 process (CAP_SYS_PTRACE would read them, or CAP_DAC_READ_SEARCH), the network namespaces of 3 sockets, the bind mounts in 1 mount namespace without processes, and what they hold is missing; run as root, or with only CAP_SYS_PTRACE: capsh --caps='cap_sys_ptrace+eip cap_setpcap,cap_setuid,cap_setgid+ep' --keep=1 --user=USER --addamb=cap_sys_ptrace -- -c COMMAND" "$T/err" ||
 			{ show "$T/err"; false; }
 		only_warning "$name" "$T/err"
 	done
@@ -260,6 +260,14 @@ MISTYPED=(
 	jq 'del(.discovery.unread)' "$FIXTURE_DUMP" >"$T/old.json"
 	tool lsuserns --load "$T/old.json" >/dev/null 2>"$T/err"
 	grep -qxF 'lsuserns: warning: could not read the namespaces of 1 of 11 processes, and what they hold is missing' "$T/err" ||
+		{ show "$T/err"; false; }
+	# with CAP_SYS_PTRACE, only CAP_DAC_READ_SEARCH or a newer kernel
+	# would have read the fds
+	jq '.discovery |= (.unread = {"processes": 0, "fd-tables": 2,
+		"sockets": 0, "mount-namespaces": 0} | .inaccessible = 0
+		| .["cap-sys-ptrace"] = true)' "$FIXTURE_DUMP" >"$T/fds.json"
+	tool pidtree --load "$T/fds.json" >/dev/null 2>"$T/err"
+	grep -qxF 'pidtree: warning: could not read the open fds of 2 processes (CAP_DAC_READ_SEARCH would read them, or Linux 5.14), and what they hold is missing' "$T/err" ||
 		{ show "$T/err"; false; }
 }
 

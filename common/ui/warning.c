@@ -19,6 +19,20 @@ static void add_part(struct strbuf *sb, const char *what, size_t n,
 }
 
 /*
+ * What would have read the fd tables left unread. Their links need
+ * CAP_DAC_READ_SEARCH; their fdinfo and the copies of the few fds worth
+ * asking need only CAP_SYS_PTRACE, on a kernel that gives fdinfo to
+ * whoever may ptrace (Linux 5.14): with CAP_SYS_PTRACE held, the table
+ * was refused anyway on such a kernel only by a security module.
+ */
+static const char *fd_advice(bool ptrace)
+{
+	return ptrace ? " (CAP_DAC_READ_SEARCH would read them, or Linux 5.14)"
+		      : " (CAP_SYS_PTRACE would read them, or "
+			"CAP_DAC_READ_SEARCH)";
+}
+
+/*
  * "the namespaces of N of M processes, the open fds of ...", or "". The
  * unread processes are the inaccessible ones, in the model, and those that
  * could not be read at all (or threads of them), which are not.
@@ -35,6 +49,8 @@ static void add_unread(struct strbuf *sb, const struct model *m)
 		add_part(sb, "", u->processes - denied, "other process or thread",
 			 "other processes or threads");
 	add_part(sb, "the open fds of ", u->fd_tables, "process", "processes");
+	if (u->fd_tables)
+		strbuf_adds(sb, fd_advice(m->discovery.cap_sys_ptrace));
 	add_part(sb, "the network namespaces of ", u->sockets, "socket",
 		 "sockets");
 	add_part(sb, "the bind mounts in ", u->mount_namespaces,
