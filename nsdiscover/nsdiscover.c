@@ -102,6 +102,9 @@ static void add_source_prop(struct tree_node *node, const struct view *v,
 	case SOURCE_SOCKET:
 		view_add_fd_holder(&sb, v, s);
 		break;
+	case SOURCE_LISTED:
+		strbuf_adds(&sb, VIEW_LISTED);
+		break;
 	case SOURCE_TASK:
 		strbuf_adds(&sb, "entered by ");
 		view_add_holder(&sb, v, s->pid, s->tid);

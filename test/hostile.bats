@@ -218,6 +218,9 @@ MISTYPED=(
 	'unread sockets negative|.discovery.unread.sockets = -1'
 	'unread fd tables as a string|.discovery.unread["fd-tables"] = "2"'
 	'unread mount namespaces beyond 31 bits|.discovery.unread["mount-namespaces"] = 2147483648'
+	'mount-namespaces-tried a number|.discovery["mount-namespaces-tried"] = 1'
+	'tried listmount negative|.discovery["mount-namespaces-tried"].listmount = -1'
+	'tried entering as a string|.discovery["mount-namespaces-tried"].entering = "1"'
 	'warnings a string|.discovery.warnings = "x"'
 	'a warning a number|.discovery.warnings = [1]'
 	'the top an array|[.]'
@@ -256,6 +259,19 @@ MISTYPED=(
 	tool nsdiscover --load "$T/unread.json" --json 2>"$T/err" >"$T/again.json"
 	jq -e --arg w "$(sed 's/^nsdiscover: warning: //' "$T/err")" \
 		'.discovery.warnings == [$w]' "$T/again.json"
+	# how the unread mount namespaces were tried, and what would read them
+	jq '.discovery |= (.unread["mount-namespaces"] = 2
+		| .["mount-namespaces-tried"] = {"listmount": 1, "entering": 1})' \
+		"$FIXTURE_DUMP" >"$T/tried.json"
+	tool lsuserns --load "$T/tried.json" >/dev/null 2>"$T/err"
+	grep -qxF 'lsuserns: warning: could not read the namespaces of 1 of 11 processes, the bind mounts in 2 mount namespaces without processes (tried listmount and entering: CAP_SYS_ADMIN would read them), and what they hold is missing' "$T/err" ||
+		{ show "$T/err"; false; }
+	jq '.discovery |= (.unread["mount-namespaces"] = 1
+		| .["mount-namespaces-tried"] = {"listmount": 0, "entering": 1})' \
+		"$FIXTURE_DUMP" >"$T/tried.json"
+	tool lsuserns --load "$T/tried.json" >/dev/null 2>"$T/err"
+	grep -qxF 'lsuserns: warning: could not read the namespaces of 1 of 11 processes, the bind mounts in 1 mount namespace without processes (tried entering: CAP_SYS_ADMIN would read them, or Linux 6.18 for listmount), and what they hold is missing' "$T/err" ||
+		{ show "$T/err"; false; }
 	# a dump from before "unread": its inaccessible processes stand for it
 	jq 'del(.discovery.unread)' "$FIXTURE_DUMP" >"$T/old.json"
 	tool lsuserns --load "$T/old.json" >/dev/null 2>"$T/err"

@@ -169,7 +169,9 @@ read_record() {
 	run -0 cat "$dir/stderr"
 	assert_output ''
 	check '.discovery | del(.passes) == {"pid": 1, "pidns": $ns.pid, "cap-sys-ptrace": true,
-		"inaccessible": 0, "unread": $none, "warnings": []}' --argjson ns "$REC_NS" \
+		"inaccessible": 0, "unread": $none,
+		"mount-namespaces-tried": {"listmount": 0, "entering": 0},
+		"warnings": []}' --argjson ns "$REC_NS" \
 		--argjson none "$NOTHING_UNREAD"
 	check '.processes["1"].namespaces == $ns and .processes["1"].nspid == [1]' \
 		--argjson ns "$REC_NS"

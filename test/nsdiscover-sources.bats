@@ -265,8 +265,9 @@ expect_passes() {
 	fixture_all
 	dump --no-fds
 	expect_passes true false false true
-	# NET_FDM is bind-mounted in the fd-held MNT_FDM
-	expect_missing NET_FD NET_TFD NET_FDB NET_SOCK MNT_FDM NET_FDM
+	# NET_FDM is bind-mounted in the fd-held MNT_FDM, which the kernel's
+	# list of mount namespaces finds all the same (see below)
+	expect_missing NET_FD NET_TFD NET_FDB NET_SOCK '?MNT_FDM' '?NET_FDM'
 	q '[.namespaces[].sources[] | select(.kind == "fd" or .kind == "socket")]
 	   == []' >/dev/null
 }
@@ -460,4 +461,80 @@ copies_of() {
 	assert_output --regexp '^[0-9]+ 6 [0-9]+ 1$'
 	# its reader is still waiting: the pipe is only the holder's
 	[ -d "/proc/$(cat "$FIX/fdb-reader")" ]
+}
+
+# The fixtures' mount namespaces, as a JSON array: bind mounts in others
+# (a copy of ours that something else on the machine made meanwhile) are
+# not the fixtures' and may come and go between two dumps.
+fixture_mntns() {
+	echo "[$OWN_MNTNS,$MNT_PRIV,$MNT_LOOSE,$MNT_FDM]"
+}
+
+# fixture_entries FILE: the entries of the namespaces of ALL_NS in dump
+# FILE, without what depends on the processes of the moment, one a line.
+fixture_entries() {
+	local name
+	for name in "${ALL_NS[@]}"; do
+		jq -c --arg i "${!name}" --argjson m "$(fixture_mntns)" '
+			.namespaces[$i] | {type, owner, parent, hidden,
+			sources: [.sources[] | select(.kind != "bindmount" or
+						      (.mntns | IN($m[])))]}' "$1"
+	done
+}
+
+@test "sources: listmount and the child that enters find the same" {
+	fixture_all
+	dump
+	mv "$BATS_TEST_TMPDIR/dump.json" "$BATS_TEST_TMPDIR/listmount.json"
+	NSTOOLS_FALLBACKS_ONLY=1 dump
+	fixture_entries "$BATS_TEST_TMPDIR/listmount.json" >"$BATS_TEST_TMPDIR/listmount"
+	fixture_entries "$BATS_TEST_TMPDIR/dump.json" >"$BATS_TEST_TMPDIR/entering"
+	diff -u "$BATS_TEST_TMPDIR/entering" "$BATS_TEST_TMPDIR/listmount"
+	# both read every fixture's mount namespace
+	for f in "$BATS_TEST_TMPDIR/listmount.json" "$BATS_TEST_TMPDIR/dump.json"; do
+		jq -e '.discovery["mount-namespaces-tried"] ==
+		       {"listmount": 0, "entering": 0}' "$f" >/dev/null
+	done
+}
+
+@test "sources: a mount namespace that only the kernel's list leads to" {
+	fixture_fd_mntns
+	# its one holder is an fd, which --no-fds leaves unread
+	dump --no-fds
+	ns_field "$MNT_FDM" sources '[{"kind":"listed"}]'
+	ns_field "$MNT_FDM" type '"mnt"'
+	ns_field "$MNT_FDM" owner "$INIT_USERNS"
+	q --arg i "$MNT_FDM" '.namespaces[$i].hidden // false | not' >/dev/null
+	no_process "$MNT_FDM"
+	# its mounts are read through the fd the kernel gave
+	has_source "$NET_FDM" "{\"kind\":\"bindmount\",\"path\":\"$NET_FDM_PATH\",\"mntns\":$MNT_FDM}"
+	ns_field "$NET_FDM" owner "$INIT_USERNS"
+	"$NSDISCOVER" --no-fds >"$BATS_TEST_TMPDIR/out" 2>/dev/null
+	grep -qF "mnt:[$MNT_FDM] listed by the kernel" "$BATS_TEST_TMPDIR/out" ||
+		{ cat "$BATS_TEST_TMPDIR/out" >&2; false; }
+	# with an other source, that one names it, and "listed" is left out
+	dump
+	ns_field "$MNT_FDM" sources "[{\"kind\":\"fd\",\"pid\":$FDM_HOLDER,\"fd\":5}]"
+	# the older ways alone do not find it
+	NSTOOLS_FALLBACKS_ONLY=1 dump --no-fds
+	lacks_ns "$MNT_FDM"
+	lacks_ns "$NET_FDM"
+}
+
+@test "sources: as nobody with CAP_SYS_PTRACE, listmount reads a mount namespace without processes" {
+	fixture_loose_mntns
+	dump_ptrace
+	has_source "$MNT_LOOSE" "{\"kind\":\"bindmount\",\"path\":\"$MNT_LOOSE_PATH\",\"mntns\":$OWN_MNTNS}"
+	ns_field "$MNT_LOOSE" owner "$INIT_USERNS"
+	has_source "$NET_LOOSE" "{\"kind\":\"bindmount\",\"path\":\"$NET_LOOSE_PATH\",\"mntns\":$MNT_LOOSE}"
+	ns_field "$NET_LOOSE" type '"net"'
+	# no fd of it can be had without entering: its owner stays unknown
+	ns_field "$NET_LOOSE" owner null
+	# the child alone cannot enter without CAP_SYS_ADMIN, and says so
+	NSTOOLS_FALLBACKS_ONLY=1 dump_ptrace
+	has_ns "$MNT_LOOSE"
+	lacks_ns "$NET_LOOSE"
+	q '.discovery["mount-namespaces-tried"].entering >= 1' >/dev/null
+	grep -qF 'without processes (tried entering: CAP_SYS_ADMIN would read them, or Linux 6.18 for listmount)' "$BATS_TEST_TMPDIR/stderr" ||
+		{ cat "$BATS_TEST_TMPDIR/stderr" >&2; false; }
 }

@@ -37,6 +37,18 @@ static bool permitted(cap_t caps, cap_value_t cap)
 	       value == CAP_SET;
 }
 
+bool caps_permitted_has(cap_value_t cap)
+{
+	cap_t caps = cap_get_proc();
+	bool ret;
+
+	if (!caps)
+		return false;
+	ret = permitted(caps, cap);
+	cap_free(caps);
+	return ret;
+}
+
 /* Sets flag for each of caps[] that the current set permits. */
 static void keep(cap_t next, cap_t now, const cap_value_t *caps, size_t n,
 		 cap_flag_t flag)
@@ -96,6 +108,23 @@ int caps_raise_for_setns(void)
 	if (!now)
 		return -errno;
 	keep(now, now, setns_only, ARRAY_SIZE(setns_only), CAP_EFFECTIVE);
+	ret = cap_set_proc(now) < 0 ? -errno : 0;
+	cap_free(now);
+	return ret;
+}
+
+int caps_admin_effective(bool on)
+{
+	cap_value_t admin = CAP_SYS_ADMIN;
+	cap_t now = cap_get_proc();
+	int ret;
+
+	if (!now)
+		return -errno;
+	if (!on)
+		cap_set_flag(now, CAP_EFFECTIVE, 1, &admin, CAP_CLEAR);
+	else if (permitted(now, admin))
+		cap_set_flag(now, CAP_EFFECTIVE, 1, &admin, CAP_SET);
 	ret = cap_set_proc(now) < 0 ? -errno : 0;
 	cap_free(now);
 	return ret;

@@ -14,6 +14,9 @@
 /* True when cap is in this process's effective set. */
 bool caps_effective_has(cap_value_t cap);
 
+/* True when cap is in this process's permitted set. */
+bool caps_permitted_has(cap_value_t cap);
+
 /*
  * Keeps, of what is permitted, only what discovery needs: CAP_SYS_PTRACE
  * (namespace links, fds, mountinfo, pidfd_getfd of other users'
@@ -30,6 +33,14 @@ int caps_limit_to_discovery(void);
  * CAP_SYS_ADMIN and CAP_SYS_CHROOT effective, when permitted.
  */
 int caps_raise_for_setns(void);
+
+/*
+ * Makes CAP_SYS_ADMIN effective in the calling thread (when permitted),
+ * or, with on false, no longer effective: only for the kernel's list of
+ * mount namespaces (NS_MNT_GET_NEXT), which asks for it. Returns 0 or
+ * -errno.
+ */
+int caps_admin_effective(bool on);
 
 /* Drops every capability for good: all sets and the ambient set. */
 int caps_drop_all(void);

@@ -595,6 +595,7 @@ static int run_passes(struct scan *s)
 
 	note_passes(s);
 	m->discovery.cap_sys_ptrace = caps_effective_has(CAP_SYS_PTRACE);
+	s->may_setns = caps_permitted_has(CAP_SYS_ADMIN);
 	ret = read_self(s, &m->discovery.pid);
 	if (ret < 0)
 		return ret;
@@ -605,14 +606,18 @@ static int run_passes(struct scan *s)
 	ret = scan_processes(s);
 	if (ret < 0)
 		return ret;
-	if (scan_runs(s, PASS_MOUNTS))
+	if (scan_runs(s, PASS_MOUNTS)) {
+		scan_listed_mntns(s);
 		read_mounts(s);
+	}
 	if (s->npath_fds) {
 		scan_path_fds(s);
 		/* a mount namespace held by such an fd is read in its turn */
 		if (scan_runs(s, PASS_MOUNTS))
 			read_mounts(s);
 	}
+	if (scan_runs(s, PASS_MOUNTS))
+		scan_add_listed_sources(s);
 	self = model_proc(m, m->discovery.pid);
 	if (!self || !self->ns[NS_PID])
 		return -ESRCH;
@@ -622,7 +627,12 @@ static int run_passes(struct scan *s)
 		.processes = s->denied + s->procs_failed,
 		.fd_tables = s->fds_denied + s->fd_tables_failed,
 		.sockets = s->sockets_unasked,
-		.mount_namespaces = s->unentered + s->mntns_failed,
+		.mount_namespaces = s->mntns_unopened + s->mntns_unentered +
+				    s->mntns_failed,
+	};
+	m->discovery.mntns_tried = (struct discovery_mntns_tried){
+		.listmount = s->mntns_refused,
+		.entering = s->mntns_unentered,
 	};
 	return 0;
 }

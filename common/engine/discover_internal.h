@@ -41,6 +41,7 @@ struct ns_record {
 	bool facts_claimed; /* a reader is learning them right now */
 	pid_t some_pid;     /* mnt: an inspectable process attached to it */
 	bool mounts_read;   /* mnt: its nsfs mounts were read */
+	bool listed;        /* mnt: the kernel listed it (scan_listed_mntns) */
 };
 
 /*
@@ -63,8 +64,12 @@ struct scan {
 	struct hashmap sockets;   /* socket inode -> struct ns * (net) */
 	struct hashmap netns_sockets; /* net ns inode -> what its tables list */
 	struct intmap mnt_fds;    /* mnt ns inode -> open fd, to enter */
-	size_t unentered;         /* mount namespaces we could not enter */
+	/* mount namespaces without processes whose mounts stayed unread: */
+	size_t mntns_unopened;    /* no fd of it could be had */
+	size_t mntns_unentered;   /* the child could not enter it, */
+	size_t mntns_refused;     /* of which listmount refused */
 	size_t mntns_failed;      /* mount namespaces: PROCFS_FAILED mountinfo */
+	bool may_setns;           /* CAP_SYS_ADMIN is permitted: see may_enter */
 	size_t fds_denied;        /* fd tables we may not read */
 	size_t fd_tables_failed;  /* fd tables: PROCFS_FAILED reads */
 	size_t sockets_unasked;   /* sockets we may not ask for their netns */
@@ -234,8 +239,22 @@ void scan_note_nsfs_mountpoint(struct scan *s, const char *path);
 /* Frees what scan_fds learnt of sockets. */
 void scan_release_sockets(struct scan *s);
 
+/*
+ * The mount namespaces the kernel lists (Linux 6.12, with CAP_SYS_ADMIN),
+ * each recorded with its facts, and an fd kept of those without a process,
+ * for scan_mounts. Call after the process pass.
+ */
+void scan_listed_mntns(struct scan *s);
+
 /* Bind mounts of namespaces in every mount namespace, until no new one. */
 void scan_mounts(struct scan *s);
+
+/*
+ * Gives the mount namespaces that only the kernel's list led to (no
+ * other source, no process or thread in them) their "listed" source.
+ * Call after every pass, before the model is finished.
+ */
+void scan_add_listed_sources(struct scan *s);
 
 /* Closes the fds scan_mounts kept and frees the tables. */
 void scan_release(struct scan *s);

@@ -36,6 +36,27 @@ int ns_get_type(int fd, enum ns_type *type)
 	return *type == NS_TYPE_NONE ? -EINVAL : 0;
 }
 
+/*
+ * struct mnt_ns_info and its ioctls, of linux/nsfs.h since Linux 6.12,
+ * which the headers here may predate: under names of our own.
+ */
+struct walk_mnt_ns_info {
+	uint32_t size;
+	uint32_t nr_mounts;
+	uint64_t mnt_ns_id;
+};
+
+#define WALK_MNT_NEXT _IOR(NSIO, 11, struct walk_mnt_ns_info)
+#define WALK_MNT_PREV _IOR(NSIO, 12, struct walk_mnt_ns_info)
+
+int ns_mnt_next_fd(int fd, bool prev)
+{
+	struct walk_mnt_ns_info info = { .size = sizeof(info) };
+
+	return fd_or_errno(ioctl(fd, prev ? WALK_MNT_PREV : WALK_MNT_NEXT,
+				 &info));
+}
+
 uint64_t ns_fd_inode(int fd)
 {
 	struct stat st;

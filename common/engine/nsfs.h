@@ -8,6 +8,7 @@
 
 #include "model/nstype.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -21,6 +22,14 @@ int ns_get_userns_fd(int fd);
 int ns_get_parent_fd(int fd);
 int ns_get_owner_uid(int fd, uid_t *uid);
 int ns_get_type(int fd, enum ns_type *type);
+
+/*
+ * NS_MNT_GET_NEXT, or NS_MNT_GET_PREV when prev (Linux 6.12): a new fd of
+ * the mount namespace after (before) the one fd refers to, in the order
+ * of their IDs, among those the caller may see; or -errno: -ENOENT at the
+ * end, -EPERM without CAP_SYS_ADMIN, -ENOTTY or -EINVAL on older kernels.
+ */
+int ns_mnt_next_fd(int fd, bool prev);
 
 /* The inode of an open nsfs file descriptor, 0 on failure (errno set). */
 uint64_t ns_fd_inode(int fd);

@@ -184,6 +184,8 @@ static void write_source(struct strbuf *sb, const struct ns_source *src)
 		j_string(j_key(&o, "path"), src->path);
 		j_uint(j_key(&o, "mntns"), src->mntns);
 		break;
+	case SOURCE_LISTED:
+		break;
 	default:
 		j_int(j_key(&o, "pid"), src->pid);
 		if (src->tid)
@@ -300,6 +302,16 @@ static void write_unread(struct strbuf *sb, const struct discovery_unread *u)
 	j_close(&o, '}');
 }
 
+static void write_mntns_tried(struct strbuf *sb,
+			      const struct discovery_mntns_tried *t)
+{
+	struct jvalue o = j_open(sb, '{');
+
+	j_uint(j_key(&o, "listmount"), t->listmount);
+	j_uint(j_key(&o, "entering"), t->entering);
+	j_close(&o, '}');
+}
+
 static void write_discovery(struct strbuf *sb, const struct discovery_info *d,
 			    char *const *warnings, size_t nwarnings)
 {
@@ -316,6 +328,7 @@ static void write_discovery(struct strbuf *sb, const struct discovery_info *d,
 	j_bool(j_key(&o, "cap-sys-ptrace"), d->cap_sys_ptrace);
 	j_uint(j_key(&o, "inaccessible"), d->inaccessible);
 	write_unread(j_key(&o, "unread"), &d->unread);
+	write_mntns_tried(j_key(&o, "mount-namespaces-tried"), &d->mntns_tried);
 	text_array(j_key(&o, "warnings"), warnings, nwarnings);
 	j_close(&o, '}');
 }

@@ -630,6 +630,10 @@ static int load_source(struct loader *ld, struct ns *ns, json_t *j)
 		return load_bindmount_source(ld, ns, j);
 	if (kind == SOURCE_PARENT || kind == SOURCE_OWNER)
 		return 0; /* derived */
+	if (kind == SOURCE_LISTED) {
+		ns_add_source(ns, (struct ns_source){ .kind = kind });
+		return 0;
+	}
 	if (get_int(ld, j, "pid", 1, INT32_MAX, false, &pid) < 0 ||
 	    get_int(ld, j, "tid", 1, INT32_MAX, true, &tid) < 0)
 		return -1;
@@ -707,6 +711,22 @@ static int load_unread(struct loader *ld, json_t *d)
 	return 0;
 }
 
+/* A dump from before "mount-namespaces-tried" tells no way: both 0. */
+static int load_mntns_tried(struct loader *ld, json_t *d)
+{
+	struct discovery_mntns_tried *t = &ld->m->discovery.mntns_tried;
+	int ret;
+	json_t *o = get_container(ld, d, "mount-namespaces-tried", false, true,
+				  &ret);
+
+	if (ret < 0)
+		return -1;
+	if (o && (get_count(ld, o, "listmount", &t->listmount) < 0 ||
+		  get_count(ld, o, "entering", &t->entering) < 0))
+		return context(ld, "mount-namespaces-tried");
+	return 0;
+}
+
 static int load_discovery(struct loader *ld, json_t *root)
 {
 	struct discovery_info *info = &ld->m->discovery;
@@ -718,7 +738,8 @@ static int load_discovery(struct loader *ld, json_t *root)
 	    get_ns_ref(ld, d, "pidns", NS_PID, false, &info->pidns) < 0 ||
 	    get_bool(ld, d, "cap-sys-ptrace", &info->cap_sys_ptrace) < 0 ||
 	    get_count(ld, d, "inaccessible", &info->inaccessible) < 0 ||
-	    load_unread(ld, d) < 0 || load_passes(ld, d) < 0 ||
+	    load_unread(ld, d) < 0 || load_mntns_tried(ld, d) < 0 ||
+	    load_passes(ld, d) < 0 ||
 	    check_warnings(ld, d) < 0)
 		return context(ld, "discovery");
 	info->pid = (pid_t)pid;

@@ -15,6 +15,7 @@ static const char *const source_kind_names[SOURCE_KIND_COUNT] = {
 	[SOURCE_FD] = "fd",
 	[SOURCE_SOCKET] = "socket",
 	[SOURCE_BINDMOUNT] = "bindmount",
+	[SOURCE_LISTED] = "listed",
 	[SOURCE_PARENT] = "parent",
 	[SOURCE_OWNER] = "owner",
 };
@@ -35,7 +36,7 @@ enum source_kind source_kind_from_name(const char *name)
 bool source_kind_is_derived(enum source_kind kind)
 {
 	return kind != SOURCE_FD && kind != SOURCE_SOCKET &&
-	       kind != SOURCE_BINDMOUNT;
+	       kind != SOURCE_BINDMOUNT && kind != SOURCE_LISTED;
 }
 
 static const char *const pass_names[PASS_COUNT] = {

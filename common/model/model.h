@@ -27,6 +27,7 @@ enum source_kind {
 	SOURCE_FD,           /* pid, fd (tid: a task's own fd table) */
 	SOURCE_SOCKET,       /* pid, fd (tid): a socket fd in this netns */
 	SOURCE_BINDMOUNT,    /* path, mntns: an nsfs mount */
+	SOURCE_LISTED,       /* mnt: listed by the kernel, found no other way */
 	SOURCE_PARENT,       /* of: known only as parent of that namespace */
 	SOURCE_OWNER,        /* of: known only as owner of that namespace */
 	SOURCE_KIND_COUNT,
@@ -154,6 +155,18 @@ struct discovery_unread {
 	size_t mount_namespaces; /* mount namespaces whose bind mounts stayed unread */
 };
 
+/*
+ * How the mount namespaces without processes counted in
+ * unread.mount_namespaces were tried: how many listmount refused (the
+ * kernel has it, but said no), and how many could not be entered (which
+ * needs CAP_SYS_ADMIN). Those counted in neither could not be opened, and
+ * where listmount was not refused the kernel lacks it (by fd: Linux 6.18).
+ */
+struct discovery_mntns_tried {
+	size_t listmount;
+	size_t entering;
+};
+
 struct discovery_info {
 	bool passes[PASS_COUNT]; /* which passes ran */
 	pid_t pid;              /* the tool's own PID, as /proc shows it */
@@ -161,6 +174,7 @@ struct discovery_info {
 	bool cap_sys_ptrace;
 	size_t inaccessible;    /* processes whose namespaces could not be read */
 	struct discovery_unread unread;
+	struct discovery_mntns_tried mntns_tried;
 };
 
 struct model {

@@ -218,6 +218,8 @@ static void add_identity(struct strbuf *sb, const struct view *v,
 	} else if ((s = first_source(ns, SOURCE_FD)) ||
 		   (s = first_source(ns, SOURCE_SOCKET))) {
 		view_add_fd_holder(sb, v, s);
+	} else if (first_source(ns, SOURCE_LISTED)) {
+		strbuf_adds(sb, VIEW_LISTED);
 	} else {
 		style_begin(sb, &v->style, STYLE_UNKNOWN);
 		strbuf_adds(sb, "hidden");

@@ -37,7 +37,8 @@ void view_add_unknown_ns(struct strbuf *sb, const struct view *v,
 /*
  * "type:[inode] WHAT" where WHAT is the first that applies: its ealdorman
  * process, its oldest loose thread, a *_for_children link, a bind mount,
- * an fd or socket holding it, else the mark that it is hidden.
+ * an fd or socket holding it, the kernel's list of mount namespaces
+ * (VIEW_LISTED), else the mark that it is hidden.
  */
 void view_add_ns_label(struct strbuf *sb, const struct view *v,
 		       const struct ns *ns);
@@ -78,6 +79,9 @@ char *view_ns_node(const struct view *v, const struct ns *ns);
  */
 void view_add_bindmount(struct strbuf *sb, const struct view *v,
 			const struct ns_source *s, bool name_own);
+
+/* A mount namespace that only the kernel's list of them led to. */
+#define VIEW_LISTED "listed by the kernel"
 
 /* `held by [socket ]fd N of "NAME" (PID)`. */
 void view_add_fd_holder(struct strbuf *sb, const struct view *v,

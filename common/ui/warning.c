@@ -33,6 +33,24 @@ static const char *fd_advice(bool ptrace)
 }
 
 /*
+ * " (tried entering: ...)": how the unread mount namespaces were tried,
+ * and what would have read them. Entering needs CAP_SYS_ADMIN; listmount
+ * by fd, where it was not refused but missing, Linux 6.18. A namespace
+ * tried neither way could not be opened: nothing is said of it.
+ */
+static void add_mntns_ways(struct strbuf *sb, const struct model *m)
+{
+	const struct discovery_mntns_tried *t = &m->discovery.mntns_tried;
+
+	if (!m->discovery.unread.mount_namespaces || !t->entering)
+		return;
+	strbuf_addf(sb, " (tried %sentering: CAP_SYS_ADMIN would read them%s)",
+		    t->listmount ? "listmount and " : "",
+		    t->entering > t->listmount ? ", or Linux 6.18 for listmount"
+					       : "");
+}
+
+/*
  * "the namespaces of N of M processes, the open fds of ...", or "". The
  * unread processes are the inaccessible ones, in the model, and those that
  * could not be read at all (or threads of them), which are not.
@@ -56,6 +74,7 @@ static void add_unread(struct strbuf *sb, const struct model *m)
 	add_part(sb, "the bind mounts in ", u->mount_namespaces,
 		 "mount namespace without processes",
 		 "mount namespaces without processes");
+	add_mntns_ways(sb, m);
 }
 
 /*
