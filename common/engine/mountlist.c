@@ -8,6 +8,7 @@
 #include "lib/util.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/syscall.h>
@@ -142,9 +143,10 @@ static bool stat_nsfs_mount(int mntns_fd, uint64_t id, char *buf,
 	return true;
 }
 
-int mountlist_nsfs(int mntns_fd,
-		   void (*fn)(void *ctx, const struct procfs_mount *mount),
-		   void *ctx)
+static int read_nsfs_mounts(int mntns_fd,
+			    void (*fn)(void *ctx,
+				       const struct procfs_mount *mount),
+			    void *ctx)
 {
 	uint64_t *ids;
 	ssize_t n = list_mounts(mntns_fd, &ids);
@@ -162,4 +164,24 @@ int mountlist_nsfs(int mntns_fd,
 	free(buf);
 	free(ids);
 	return 0;
+}
+
+/*
+ * A mnt_ns_fd of 0 means the caller's own mount namespace to the kernel:
+ * fd 0 (stdin closed, and reused) is asked under another number.
+ */
+int mountlist_nsfs(int mntns_fd,
+		   void (*fn)(void *ctx, const struct procfs_mount *mount),
+		   void *ctx)
+{
+	int fd, ret;
+
+	if (mntns_fd != 0)
+		return read_nsfs_mounts(mntns_fd, fn, ctx);
+	fd = fcntl(mntns_fd, F_DUPFD_CLOEXEC, 1);
+	if (fd < 0)
+		return -errno;
+	ret = read_nsfs_mounts(fd, fn, ctx);
+	close(fd);
+	return ret;
 }
