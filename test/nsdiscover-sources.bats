@@ -523,7 +523,13 @@ fixture_entries() {
 
 @test "sources: as nobody with CAP_SYS_PTRACE, listmount reads a mount namespace without processes" {
 	fixture_loose_mntns
+	fixture_fd_mntns
 	dump_ptrace
+	# held by another user's fd: the copy of that fd is read
+	has_source "$MNT_FDM" "{\"kind\":\"fd\",\"pid\":$FDM_HOLDER,\"fd\":5}"
+	has_source "$NET_FDM" "{\"kind\":\"bindmount\",\"path\":\"$NET_FDM_PATH\",\"mntns\":$MNT_FDM}"
+	ns_field "$NET_FDM" owner null
+	# bind-mounted under $FIX, which dump_ptrace lets nobody search
 	has_source "$MNT_LOOSE" "{\"kind\":\"bindmount\",\"path\":\"$MNT_LOOSE_PATH\",\"mntns\":$OWN_MNTNS}"
 	ns_field "$MNT_LOOSE" owner "$INIT_USERNS"
 	has_source "$NET_LOOSE" "{\"kind\":\"bindmount\",\"path\":\"$NET_LOOSE_PATH\",\"mntns\":$MNT_LOOSE}"
@@ -534,6 +540,7 @@ fixture_entries() {
 	NSTOOLS_FALLBACKS_ONLY=1 dump_ptrace
 	has_ns "$MNT_LOOSE"
 	lacks_ns "$NET_LOOSE"
+	lacks_ns "$NET_FDM"
 	q '.discovery["mount-namespaces-tried"].entering >= 1' >/dev/null
 	grep -qF 'without processes (tried entering: CAP_SYS_ADMIN would read them, or Linux 6.18 for listmount)' "$BATS_TEST_TMPDIR/stderr" ||
 		{ cat "$BATS_TEST_TMPDIR/stderr" >&2; false; }
