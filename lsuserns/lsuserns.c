@@ -85,12 +85,48 @@ static struct tree_node *user_tree(const struct view *v,
 	return node;
 }
 
+/* Whether ns is listed under the owner-unknown node (its count, without -d). */
+static bool owner_unknown(const struct options *o, const struct ns *ns)
+{
+	return ns->type != NS_USER && !ns->owner &&
+	       typeset_has(&o->types, ns->type);
+}
+
+/*
+ * The namespaces whose owner could not be learned, after the user
+ * namespaces: they must not vanish (HACKING.md, "The namespace label").
+ * NULL when there are none.
+ */
+static struct tree_node *unknown_owner_tree(const struct view *v,
+					    const struct options *o)
+{
+	const struct model *m = v->m;
+	struct tree_node *node;
+	size_t n = 0;
+
+	for (size_t i = 0; i < m->nns; i++)
+		n += owner_unknown(o, m->nss[i]);
+	if (!n)
+		return NULL;
+	node = tree_node_new(view_unknown_owner_node(v, n));
+	for (size_t i = 0; o->details && i < m->nns; i++) {
+		struct strbuf sb = STRBUF_INIT;
+
+		if (!owner_unknown(o, m->nss[i]))
+			continue;
+		view_add_ns_label(&sb, v, m->nss[i]);
+		tree_add_prop(node, view_take(&sb));
+	}
+	return node;
+}
+
 int main(int argc, char **argv)
 {
 	struct options o = { .common = CLI_COMMON_INIT };
 	struct tree_node **roots;
 	struct model m;
 	struct view v;
+	size_t n;
 
 	cli_init("lsuserns", usage);
 	cli_parse_options(argc, argv, &this_tool, &o.common, &o);
@@ -99,9 +135,11 @@ int main(int argc, char **argv)
 	cli_get_model(&o.common, &m);
 	view_init(&v, &m, o.common.color);
 	roots = xcalloc(m.nuser_roots + 1, sizeof(*roots));
-	for (size_t i = 0; i < m.nuser_roots; i++)
-		roots[i] = user_tree(&v, &o, m.user_roots[i]);
-	cli_print_trees(&o.common, roots, m.nuser_roots);
+	for (n = 0; n < m.nuser_roots; n++)
+		roots[n] = user_tree(&v, &o, m.user_roots[n]);
+	if ((roots[n] = unknown_owner_tree(&v, &o)))
+		n++;
+	cli_print_trees(&o.common, roots, n);
 	free(roots);
 	view_release(&v);
 	model_release(&m);

@@ -141,8 +141,13 @@ static struct tree_node *ns_node(const struct view *v, const struct ns *ns)
 	struct tree_node *node = tree_node_new(ns_label(v, ns));
 	struct strbuf sb;
 
-	if (ns->owner)
+	if (ns->owner) {
 		add_relation_prop(node, v, ns, "owned by ", ns->owner);
+	} else if (ns->type != NS_USER) {
+		sb = prop_start(v, ns);
+		view_add_unknown_owner(&sb, v);
+		tree_add_prop(node, view_take(&sb));
+	}
 	if (ns->has_creator) {
 		sb = prop_start(v, ns);
 		view_add_creator(&sb, v, "created by ", ns);

@@ -242,6 +242,22 @@ void view_add_ns_node(struct strbuf *sb, const struct view *v,
 	view_add_creator(sb, v, " created by ", ns);
 }
 
+void view_add_unknown_owner(struct strbuf *sb, const struct view *v)
+{
+	style_begin(sb, &v->style, STYLE_UNKNOWN);
+	strbuf_adds(sb, "owner unknown");
+	style_end(sb, &v->style, STYLE_UNKNOWN);
+}
+
+char *view_unknown_owner_node(const struct view *v, size_t n)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	view_add_unknown_owner(&sb, v);
+	strbuf_addf(&sb, ", %zu namespace%s", n, n == 1 ? "" : "s");
+	return view_take(&sb);
+}
+
 char *view_ns_node(const struct view *v, const struct ns *ns)
 {
 	struct strbuf sb = STRBUF_INIT;

@@ -74,6 +74,19 @@ void view_add_ns_node(struct strbuf *sb, const struct view *v,
 char *view_ns_node(const struct view *v, const struct ns *ns);
 
 /*
+ * `owner unknown`: a namespace other than a user namespace whose owner
+ * could not be learned (NS_GET_USERNS refuses an owner outside the
+ * caller's user namespace).
+ */
+void view_add_unknown_owner(struct strbuf *sb, const struct view *v);
+
+/*
+ * `owner unknown, N namespaces` (malloc'd): the node of a hierarchy of
+ * user namespaces for the n namespaces whose owner could not be learned.
+ */
+char *view_unknown_owner_node(const struct view *v, size_t n);
+
+/*
  * `bind-mounted at "PATH" in mnt:[INODE]`, the mount namespace left out
  * when it is the tool's own, unless name_own is set.
  */
