@@ -115,15 +115,55 @@ static void check_options(const struct options *o)
 struct pidtree {
 	const struct view *v;
 	const struct model *m;
+	const struct ns *own;  /* the tool's PID namespace, where it starts */
 	size_t root_level;     /* NSpid index of the tool's PID namespace */
 	bool tasks;
 	struct hashmap branch; /* -p: the PIDs on the branch; empty: all */
 };
 
-static bool shown(const struct pidtree *t, const struct proc *p)
+/*
+ * Whether p has a PID in the tool's PID namespace: it sits there or below.
+ * From a /proc of that namespace every process does; from a /proc of an
+ * ancestor, those that NSpid pairs with it at its level, and those whose
+ * own namespace is not known below a process that does (a child sits in
+ * its parent's PID namespace or below).
+ */
+static bool in_view(const struct pidtree *t, const struct proc *p)
 {
-	return !hashmap_count(&t->branch) ||
-	       hashmap_get(&t->branch, (uint64_t)p->pid);
+	size_t steps = 0;
+
+	if (!t->root_level)
+		return true;
+	for (; p && steps <= t->m->nprocs; p = p->parent, steps++) {
+		if (p->nspid_len <= t->root_level)
+			return false;
+		if (p->nspid_ns[t->root_level])
+			return p->nspid_ns[t->root_level] == t->own;
+	}
+	return false;
+}
+
+/*
+ * Whether p is drawn below its parent process rather than at the top: the
+ * parent is in view, and p's PID namespace is not above the parent's (a
+ * dump could say so), so that no namespace is drawn inside its descendant.
+ */
+static bool under_parent(const struct pidtree *t, const struct proc *p)
+{
+	const struct ns *ns = p->ns[NS_PID];
+	const struct proc *up = p->parent;
+
+	return up && in_view(t, up) &&
+	       !(ns && up->ns[NS_PID] && ns_is_below(up->ns[NS_PID], ns));
+}
+
+/* Whether p is drawn at the top (top) or below its parent (!top). */
+static bool shown(const struct pidtree *t, const struct proc *p, bool top)
+{
+	if (hashmap_count(&t->branch) &&
+	    !hashmap_get(&t->branch, (uint64_t)p->pid))
+		return false;
+	return in_view(t, p) && under_parent(t, p) != top;
 }
 
 static char *pidns_label(const struct pidtree *t, const struct ns *ns)
@@ -195,17 +235,24 @@ static char *process_label(const struct pidtree *t, const struct proc *p)
 	return view_take(&sb);
 }
 
+/* Siblings to draw: the tops of the tree (top), or a process's children. */
+struct siblings {
+	struct proc *const *procs;
+	size_t n;
+	bool top;
+};
+
 static struct tree_node *pidns_node(const struct pidtree *t,
 				    const struct ns *ns,
-				    struct proc *const *procs, size_t n);
+				    const struct siblings *sib);
 
-/* True when an earlier one of procs[0..i) sits in the same PID namespace. */
+/* True when an earlier one of sib[0..i) sits in the same PID namespace. */
 static bool pidns_seen_before(const struct pidtree *t,
-			      struct proc *const *procs, size_t i)
+			      const struct siblings *sib, size_t i)
 {
 	for (size_t k = 0; k < i; k++)
-		if (shown(t, procs[k]) &&
-		    procs[k]->ns[NS_PID] == procs[i]->ns[NS_PID])
+		if (shown(t, sib->procs[k], sib->top) &&
+		    sib->procs[k]->ns[NS_PID] == sib->procs[i]->ns[NS_PID])
 			return true;
 	return false;
 }
@@ -214,23 +261,22 @@ static struct tree_node *process_node(const struct pidtree *t,
 				      const struct proc *p);
 
 /*
- * Adds procs (siblings, by PID) below node: those in pidns as processes,
- * those in another known PID namespace below a node of that namespace
- * (once for all of them), those in an unknown one as processes.
+ * Adds the siblings shown (by PID) below node: those in pidns as
+ * processes, those in another known PID namespace below a node of that
+ * namespace (once for all of them), those in an unknown one as processes.
  */
 static void add_processes(struct tree_node *node, const struct pidtree *t,
-			  const struct ns *pidns, struct proc *const *procs,
-			  size_t n)
+			  const struct ns *pidns, const struct siblings *sib)
 {
-	for (size_t i = 0; i < n; i++) {
-		const struct ns *ns = procs[i]->ns[NS_PID];
+	for (size_t i = 0; i < sib->n; i++) {
+		const struct ns *ns = sib->procs[i]->ns[NS_PID];
 
-		if (!shown(t, procs[i]))
+		if (!shown(t, sib->procs[i], sib->top))
 			continue;
 		if (!ns || ns == pidns)
-			tree_add_child(node, process_node(t, procs[i]));
-		else if (!pidns_seen_before(t, procs, i))
-			tree_add_child(node, pidns_node(t, ns, procs, n));
+			tree_add_child(node, process_node(t, sib->procs[i]));
+		else if (!pidns_seen_before(t, sib, i))
+			tree_add_child(node, pidns_node(t, ns, sib));
 	}
 }
 
@@ -238,44 +284,39 @@ static struct tree_node *process_node(const struct pidtree *t,
 				      const struct proc *p)
 {
 	struct tree_node *node = tree_node_new(process_label(t, p));
+	struct siblings children = { p->children, p->nchildren, false };
 
 	add_tasks(node, t, p);
-	add_processes(node, t, p->ns[NS_PID], p->children, p->nchildren);
+	add_processes(node, t, p->ns[NS_PID], &children);
 	return node;
 }
 
-/* A PID namespace node over those of procs that sit in it. */
+/* A PID namespace node over those of the siblings that sit in it. */
 static struct tree_node *pidns_node(const struct pidtree *t,
 				    const struct ns *ns,
-				    struct proc *const *procs, size_t n)
+				    const struct siblings *sib)
 {
 	struct tree_node *node = tree_node_new(pidns_label(t, ns));
 
-	for (size_t i = 0; i < n; i++)
-		if (procs[i]->ns[NS_PID] == ns && shown(t, procs[i]))
-			tree_add_child(node, process_node(t, procs[i]));
+	for (size_t i = 0; sib && i < sib->n; i++)
+		if (sib->procs[i]->ns[NS_PID] == ns &&
+		    shown(t, sib->procs[i], sib->top))
+			tree_add_child(node, process_node(t, sib->procs[i]));
 	return node;
 }
 
-/* The processes without a visible parent: the tops of the tree. */
-static struct proc **parentless(const struct model *m, size_t *n)
-{
-	struct proc **tops = xcalloc(m->nprocs + 1, sizeof(*tops));
-
-	*n = 0;
-	for (size_t i = 0; i < m->nprocs; i++)
-		if (!m->procs[i]->parent)
-			tops[(*n)++] = m->procs[i];
-	return tops;
-}
-
-/* The process that is PID in pidns (the tool's own when NULL). */
+/*
+ * The process that is PID in pidns (the tool's own when NULL), among those
+ * the tree can show.
+ */
 static struct proc *find_process(const struct pidtree *t,
 				 const struct ns *pidns, pid_t pid)
 {
 	for (size_t i = 0; i < t->m->nprocs; i++) {
 		struct proc *p = t->m->procs[i];
 
+		if (!in_view(t, p))
+			continue;
 		if (pidns ? proc_pid_in(p, pidns) == pid
 			  : t->root_level < p->nspid_len &&
 				    p->nspid[t->root_level] == pid)
@@ -338,8 +379,7 @@ int main(int argc, char **argv)
 	struct options o = { .common = CLI_COMMON_INIT };
 	struct pidtree t = { .branch = HASHMAP_INIT };
 	struct tree_node *root;
-	struct proc **tops;
-	size_t ntops;
+	struct siblings tops;
 	struct model m;
 	struct view v;
 
@@ -349,15 +389,15 @@ int main(int argc, char **argv)
 	needs(&o);
 	cli_get_model(&o.common, &m);
 	view_init(&v, &m, o.common.color);
-	t = (struct pidtree){ .v = &v, .m = &m, .root_level = root_level(&m),
-			      .tasks = o.tasks };
+	t = (struct pidtree){ .v = &v, .m = &m, .own = m.discovery.pidns,
+			      .root_level = root_level(&m), .tasks = o.tasks };
 	if (o.pid)
 		select_branch(&t, &o);
-	tops = parentless(&m, &ntops);
-	root = pidns_node(&t, m.discovery.pidns, NULL, 0);
-	add_processes(root, &t, m.discovery.pidns, tops, ntops);
+	/* every process, for those shown at the top: no parent in view */
+	tops = (struct siblings){ m.procs, m.nprocs, true };
+	root = pidns_node(&t, t.own, NULL);
+	add_processes(root, &t, t.own, &tops);
 	cli_print_trees(&o.common, &root, 1);
-	free(tops);
 	hashmap_release(&t.branch);
 	view_release(&v);
 	model_release(&m);

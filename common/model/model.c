@@ -262,24 +262,33 @@ static void link_processes(struct model *m)
 }
 
 /*
+ * The PID namespace every single-level process sits in: that of /proc,
+ * or NULL when none of them could be read.
+ */
+static struct ns *procfs_pidns(const struct model *m)
+{
+	for (size_t i = 0; i < m->nprocs; i++)
+		if (m->procs[i]->nspid_len == 1 && m->procs[i]->ns[NS_PID])
+			return m->procs[i]->ns[NS_PID];
+	return NULL;
+}
+
+/*
  * NSpid counts levels from the PID namespace of /proc: a process with a
  * single entry sits in it, whether or not its namespace links could be
  * read. Any inspectable single-level process names that namespace.
  */
 static void infer_procfs_pidns(struct model *m)
 {
-	struct ns *procfs_pidns = NULL;
+	struct ns *procfs = procfs_pidns(m);
 
-	for (size_t i = 0; i < m->nprocs && !procfs_pidns; i++)
-		if (m->procs[i]->nspid_len == 1)
-			procfs_pidns = m->procs[i]->ns[NS_PID];
-	if (!procfs_pidns)
+	if (!procfs)
 		return;
 	for (size_t i = 0; i < m->nprocs; i++) {
 		struct proc *p = m->procs[i];
 
 		if (!p->ns[NS_PID] && p->nspid_len == 1) {
-			p->ns[NS_PID] = procfs_pidns;
+			p->ns[NS_PID] = procfs;
 			p->pidns_inferred = true;
 		}
 	}
@@ -368,6 +377,80 @@ static void collect_threads(struct model *m)
 }
 
 /* Namespaces */
+
+/*
+ * Parent chains end: the loader checks those of a dump, the kernel's have
+ * no loops, and no parent is derived that would close one.
+ */
+bool ns_is_below(const struct ns *ns, const struct ns *anc)
+{
+	for (ns = ns->parent; ns; ns = ns->parent)
+		if (ns == anc)
+			return true;
+	return false;
+}
+
+/*
+ * NSpid lists a PID per level from the PID namespace of /proc down: a
+ * namespace's level is one less than its processes' NSpid length, 0 for
+ * that of /proc. A process's parent sits in its PID namespace or in an
+ * ancestor (a child is made in its parent's namespace or below, an orphan
+ * handed to a process of its old parent's namespace), so the nearest
+ * process up the tree one level higher sits in the parent namespace.
+ */
+static struct ns *pidns_one_level_up(const struct model *m,
+				     const struct proc *leader)
+{
+	size_t level = leader->nspid_len;
+	size_t steps = 0;
+
+	for (const struct proc *q = leader->parent; q && steps < m->nprocs;
+	     q = q->parent, steps++) {
+		if (q->nspid_len + 1 < level || q->nspid_len > level)
+			return NULL;
+		if (q->nspid_len + 1 == level && q->ns[NS_PID])
+			return q->ns[NS_PID];
+	}
+	return NULL;
+}
+
+/* The parent of PID namespace ns from its leaders' NSpid, or NULL. */
+static struct ns *pidns_parent_from_nspid(const struct model *m,
+					  const struct ns *ns,
+					  struct ns *procfs)
+{
+	for (size_t i = 0; i < ns->nleaders; i++) {
+		const struct proc *p = model_proc(m, ns->leaders[i]);
+		struct ns *up;
+
+		if (!p || p->ns[NS_PID] != ns || p->nspid_len < 2)
+			continue;
+		up = p->nspid_len == 2 && procfs ? procfs
+						  : pidns_one_level_up(m, p);
+		if (up && up != ns && !ns_is_below(up, ns))
+			return up;
+	}
+	return NULL;
+}
+
+/*
+ * NS_GET_PARENT refuses a parent outside the caller's PID namespace, which
+ * a /proc of an ancestor namespace shows all the same (a child PID
+ * namespace without a /proc of its own, a container given the host's):
+ * there NSpid tells the parent (HACKING.md, "A PID namespace's parent from
+ * NSpid"), and the tool's own namespace hangs below it, not beside it.
+ */
+static void derive_pidns_parents(struct model *m)
+{
+	struct ns *procfs = procfs_pidns(m);
+
+	for (size_t i = 0; i < m->nns; i++) {
+		struct ns *ns = m->nss[i];
+
+		if (ns->type == NS_PID && !ns->parent)
+			ns->parent = pidns_parent_from_nspid(m, ns, procfs);
+	}
+}
 
 static void link_namespaces(struct model *m)
 {
@@ -639,6 +722,7 @@ void model_finish(struct model *m)
 {
 	model_derive_leaders(m);
 	collect_threads(m);
+	derive_pidns_parents(m);
 	link_namespaces(m);
 	collect_roots(m);
 	mark_hidden(m);

@@ -233,6 +233,9 @@ void model_derive_leaders(struct model *m);
  */
 void model_finish(struct model *m);
 
+/* True when anc is above ns (user and PID namespaces), by known parents. */
+bool ns_is_below(const struct ns *ns, const struct ns *anc);
+
 /* The PID of p as seen from PID namespace pidns, or 0 if not known. */
 pid_t proc_pid_in(const struct proc *p, const struct ns *pidns);
 
