@@ -161,10 +161,12 @@ BUILD_PKGS := gcc make pkg-config libc6-dev libcap-dev libjansson-dev \
 	      libncurses-dev
 CHECK_PKGS := clang libclang-rt-14-dev valgrind
 # manpages, manpages-dev and psmisc: pages our SEE ALSO sections name,
-# which mandoc -Tlint looks up; man-db renders the installed pages
+# which mandoc -Tlint looks up; man-db renders the installed pages;
+# podman, runc and busybox-static: the tools in a container
+# (test/containers.bats)
 TEST_PKGS  := bats bats-support bats-assert jq util-linux iproute2 \
 	      libcap2-bin procps mandoc manpages manpages-dev psmisc man-db \
-	      strace time
+	      strace time podman runc busybox-static
 
 # Installs the packages of $(1) that are missing; needs root to install.
 define install_missing
