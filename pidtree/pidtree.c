@@ -18,8 +18,8 @@
 struct options {
 	struct cli_common common;
 	pid_t pid;             /* -p; 0: the whole tree */
-	uint64_t ns;           /* -n; 0: the tool's PID namespace */
-	const char *ns_text;
+	struct ns_ref ns;      /* -n */
+	const char *ns_text;   /* -n as given; NULL: the tool's PID namespace */
 	bool tasks;
 };
 
@@ -32,8 +32,8 @@ static void usage(void)
 	       "\n"
 	       "Options:\n"
 	       "  -p, --pid=PID       only the branch from the top down to PID\n"
-	       "  -n, --ns=PIDNS      the PID namespace PID counts in: pid:[INODE]\n"
-	       "                      or INODE (default: the tool's own)\n"
+	       "  -n, --ns=PIDNS      the PID namespace PID counts in: pid:[INODE],\n"
+	       "                      INODE or id:ID (default: the tool's own)\n"
 	       "  -t, --tasks         show the threads of processes, marking those\n"
 	       "                      in other namespaces than their process\n",
 	       cli_tool_name());
@@ -50,24 +50,17 @@ static pid_t parse_pid(const char *arg)
 	return (pid_t)v;
 }
 
-/* "pid:[INODE]" or a bare inode, which the text form's rules hold for. */
-static uint64_t parse_pidns(const char *arg)
+/* A namespace as every option takes one, of type pid if it says one. */
+static struct ns_ref parse_pidns(const char *arg)
 {
-	static const struct number_range inode = { 1, UINT64_MAX, 0 };
-	enum ns_type type = NS_PID;
-	uint64_t ino;
-	int ret;
+	struct ns_ref ref;
 
-	if (arg[0] >= '0' && arg[0] <= '9')
-		ret = number_parse_str(arg, inode, &ino);
-	else
-		ret = ns_id_parse(arg, strlen(arg), &type, &ino);
-	if (ret < 0)
-		cli_usage_error("invalid PID namespace '%s' (pid:[INODE] or "
-				"INODE)", arg);
-	if (type != NS_PID)
+	if (ns_ref_parse(arg, &ref) < 0)
+		cli_usage_error("invalid PID namespace '%s' (pid:[INODE], INODE "
+				"or id:ID)", arg);
+	if (ref.type != NS_TYPE_NONE && ref.type != NS_PID)
 		cli_usage_error("'%s' is not a PID namespace", arg);
-	return ino;
+	return ref;
 }
 
 /* The tool's own options, for cli_parse_options. */
@@ -107,7 +100,7 @@ static const struct cli_tool this_tool = {
 /* What no single option can check: -n names where the PID of -p counts. */
 static void check_options(const struct options *o)
 {
-	if (o->ns && !o->pid)
+	if (o->ns_text && !o->pid)
 		cli_usage_error("--ns needs --pid");
 }
 
@@ -331,8 +324,8 @@ static void select_branch(struct pidtree *t, const struct options *o)
 	const struct ns *pidns = NULL;
 	struct proc *p;
 
-	if (o->ns) {
-		pidns = model_ns(t->m, o->ns);
+	if (o->ns_text) {
+		pidns = model_ns_by_ref(t->m, &o->ns);
 		if (!pidns || pidns->type != NS_PID) {
 			cli_error("unknown PID namespace %s", o->ns_text);
 			cli_exit(EXIT_FAILED);
@@ -340,7 +333,7 @@ static void select_branch(struct pidtree *t, const struct options *o)
 	}
 	p = find_process(t, pidns, o->pid);
 	if (!p) {
-		if (o->ns)
+		if (o->ns_text)
 			cli_error("no process %d in %s", (int)o->pid, o->ns_text);
 		else
 			cli_error("no process %d", (int)o->pid);
@@ -363,6 +356,7 @@ static void needs(struct options *o)
 	d->skip[PASS_TASKS] |= !o->tasks;
 	d->skip[PASS_FDS] = d->skip[PASS_SOCKETS] = d->skip[PASS_MOUNTS] = true;
 	d->no_cmdlines = d->no_uids = d->no_for_children = true;
+	d->no_pidfd_inos = true;
 	/* with -t, thread labels need no start time either */
 	d->no_starttimes = true;
 }

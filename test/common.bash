@@ -192,9 +192,14 @@ def broken(invariant; examples):
 | broken("every process is keyed by its pid";
 	.processes | to_entries[] | select(.key != (.value.pid | tostring))
 	| "key \(.key), pid \(.value.pid)"),
-  broken("every namespace is keyed by its nsid";
-	.namespaces | to_entries[] | select(.key != (.value.nsid | tostring))
-	| "key \(.key), nsid \(.value.nsid)"),
+  broken("every namespace is keyed by its nsid, or id:ID when it has none";
+	.namespaces | to_entries[]
+	| select(.key != (.value | if .nsid then .nsid | tostring
+		else "id:\(.id)" end))
+	| "key \(.key), nsid \(.value.nsid), id \(.value.id)"),
+  broken("no two namespaces have one id";
+	[.namespaces[] | select(.id != null)] | group_by(.id)[]
+	| select(length > 1) | "id \(.[0].id): \(map(.nsid | tostring) | join(", "))"),
   broken("every link of a process or task names a namespace of that type";
 	.processes[] | .pid as $pid
 	| ({who: "process \($pid)", ns: .namespaces},

@@ -39,7 +39,12 @@ TOOL_BAD_pidtree=(
 	"-n pid[1] -p 1" "-n pid:[1 -p 1" "-n pid:[1]] -p 1" "-n :[1] -p 1"
 	"-n pid:[0x1] -p 1" "-n pid:[+1] -p 1" "-n -1 -p 1" "-n 0 -p 1"
 	"-n pid:[18446744073709551616] -p 1" "-n user:[4026531837] -p 1"
-	"-n pid:[1]" "-p _1" "-p 1_" "-p +1" "-p 0x10" "-p 1e3" "-p 2147483648"
+	"-n pid:[1]" "-n id: -p 1" "-n id:0 -p 1" "-n id:-1 -p 1"
+	"-n id:18446744073709551616 -p 1" "-n id:1x -p 1" "-n id:[1] -p 1"
+	"-n ID:1 -p 1" "-n pid:id: -p 1" "-n pid:id:0 -p 1" "-n net:id:1 -p 1"
+	"-n pid:id:_1 -p 1" "-n :id:1 -p 1" "-n pid:ID:1 -p 1" "-n id:1"
+	"-n pid:[id:1] -p 1" "-n id:_1 -p 1" "-n id::1 -p 1"
+	"-p _1" "-p 1_" "-p +1" "-p 0x10" "-p 1e3" "-p 2147483648"
 	"-p 4294967297" "-p 1 -p" "-p1 x" "-t1" "--tasks=1" "--pid"
 )
 TOOL_BAD_lsuserns=(
@@ -83,6 +88,14 @@ TOOL_BAD_nsdiscover=(
 	grep -qx 'pidtree: unknown PID namespace pid:\[1\]' "$T/err"
 	run_tool 1 pidtree -n 1 -p 1
 	run_tool 1 pidtree -n 'pid:[18446744073709551615]' -p 1
+	run_tool 1 pidtree -n 'id:18446744073709551615' -p 1
+	grep -qx 'pidtree: unknown PID namespace id:18446744073709551615' "$T/err"
+	run_tool 1 pidtree -n 'pid:id:1' -p 1 --load "$FIXTURE_DUMP"
+	# an ID the fixture has, of a namespace of another type
+	run_tool 1 pidtree -n 'id:20481' -p 1 --load "$FIXTURE_DUMP"
+	grep -qx 'pidtree: unknown PID namespace id:20481' "$T/err"
+	# known only by its ID, and not a PID namespace
+	run_tool 1 pidtree -n 'id:30122077' -p 1 --load "$FIXTURE_DUMP"
 	run_tool 1 pidtree -p 2147483647
 	grep -qx 'pidtree: no process 2147483647' "$T/err"
 	run_tool 1 pidtree -n "pid:[$INIT_PIDNS]" -p 2147483647
@@ -227,6 +240,23 @@ MISTYPED=(
 	'no namespaces|del(.namespaces)'
 	'no processes|del(.processes)'
 	'no discovery|del(.discovery)'
+	'id as a string|.namespaces["4026531835"].id = "20481"'
+	'id zero|.namespaces["4026531835"].id = 0'
+	'id negative|.namespaces["4026531835"].id = -1'
+	'id a fraction|.namespaces["4026531835"].id = 1.5'
+	'two namespaces with one id|.namespaces["4026531839"].id = .namespaces["4026531835"].id'
+	'an id-only namespace with the id of another|.namespaces["id:30122077"].id = .namespaces["4026531835"].id'
+	'a namespace with neither nsid nor id|del(.namespaces["4026532404"].nsid)'
+	'an id-only namespace keyed by another id|.namespaces["id:30122077"].id = 30122078'
+	'an id-only namespace with an nsid|.namespaces["id:30122077"].nsid = 4026532999'
+	'an id-only namespace without its id|del(.namespaces["id:30122077"].id)'
+	'an id-only namespace keyed by a bad id|.namespaces["id:x"] = .namespaces["id:30122077"] | del(.namespaces["id:30122077"])'
+	'an id-only namespace with an owner|.namespaces["id:30122077"].owner = 4026531837'
+	'a link by inode to an id-only namespace|.processes["100"].namespaces.net = 30122077'
+	'a namespace with an id keyed by it|.namespaces["id:20481"] = .namespaces["4026531835"] | del(.namespaces["4026531835"])'
+	'pidfd-ino as a string|.processes["100"]["pidfd-ino"] = "1100"'
+	'pidfd-ino zero|.processes["100"]["pidfd-ino"] = 0'
+	'pidfd-ino negative|.processes["100"]["pidfd-ino"] = -1100'
 )
 
 @test "--load: values of the wrong type or out of range exit 1, naming the value" {

@@ -270,6 +270,43 @@ read_record() {
 		--argjson p "$pid" --argjson c "$child"
 }
 
+@test "ids: \"id\" is NS_GET_ID, also of a hidden parent; \"pidfd-ino\" the inode of a pidfd; neither with the fallbacks only" {
+	local dir=$BATS_TEST_TMPDIR pid middle t ino id p
+	"$NSREL" /proc/self/ns/user id >/dev/null 2>&1 ||
+		skip "the kernel has no NS_GET_ID (Linux 6.18)"
+	# a user namespace between two, which nothing but its child leads to
+	start unshare --user --map-root-user \
+		sh -c 'stat -L -c %i /proc/$$/ns/user >"$1/middle"
+			exec unshare --user --net sh -c "echo ready >\"\$1/ready\"; exec sleep 1000" sh "$1"' \
+		sh "$dir"
+	wait_file "$dir/ready"
+	pid=$STARTED
+	middle=$(<"$dir/middle")
+	dump
+	for t in "${TYPES[@]}"; do
+		ino=$(ns_ino "$pid" "$t")
+		id=$("$NSREL" "/proc/$pid/ns/$t" id | tail -n 1)
+		check '.namespaces[$i | tostring].id == $d' \
+			--argjson i "$ino" --argjson d "$id"
+	done
+	# the hidden one, reached only through NS_GET_PARENT
+	id=$("$NSREL" "/proc/$pid/ns/user" parent id | tail -n 1)
+	check '.namespaces[$m | tostring] | .hidden and .id == $d' \
+		--argjson m "$middle" --argjson d "$id"
+	check '[.namespaces[].id | select(. != null)] | length == (unique | length)'
+	for p in "$pid" "$BASHPID"; do
+		check '.processes[$p | tostring]["pidfd-ino"] == $i' \
+			--argjson p "$p" --argjson i "$("$NSTOOLS_HELPERS/pidfdino" "$p")"
+	done
+	# as on an older kernel: neither is there
+	NSTOOLS_FALLBACKS_ONLY=1 timeout -k 5 60 "$NSDISCOVER" --json \
+		>"$dir/dump.json" 2>"$dir/stderr"
+	check '([.namespaces[] | select(has("id"))] | length) == 0 and
+		([.processes[] | select(has("pidfd-ino"))] | length) == 0'
+	check '.processes[$p | tostring].namespaces.user == $u' \
+		--argjson p "$pid" --argjson u "$(ns_ino "$pid" user)"
+}
+
 @test "user namespaces: a net namespace made in a child user namespace is owned by it" {
 	local dir=$BATS_TEST_TMPDIR pid userns netns
 
@@ -419,7 +456,7 @@ read_record() {
 	check '.processes[$p | tostring].tasks == []' --argjson p "$pid"
 }
 
-@test "processes: pid, ppid, name, cmdline, state, starttime, uid, NSpid and cpu cgroup as /proc says" {
+@test "processes: pid, pidfd-ino, ppid, name, cmdline, state, starttime, uid, NSpid and cpu cgroup as /proc says" {
 	local pid stat cgroup
 	local -a fields
 
@@ -441,14 +478,15 @@ read_record() {
 	dump
 
 	check '.processes[$p | tostring] == {
-		"pid": $p, "ppid": $ppid, "name": "sh",
+		"pid": $p, "pidfd-ino": $pidfd, "ppid": $ppid, "name": "sh",
 		"cmdline": ["sh", "-c", "sleep 1000; exit", "sh", "two words", ""],
 		"state": "S",
 		"starttime": $start, "uid": 65534, "cpucgroup": $cgroup,
 		"namespaces": $ns, "nspid": $nspid, "tasks": []}' \
 		--argjson p "$pid" --argjson ppid "${fields[1]}" \
 		--argjson start "${fields[19]}" --arg cgroup "$cgroup" \
-		--argjson ns "$(ns_json "$pid")" --argjson nspid "$(nspid_json "$pid")"
+		--argjson ns "$(ns_json "$pid")" --argjson nspid "$(nspid_json "$pid")" \
+		--argjson pidfd "$("$NSTOOLS_HELPERS/pidfdino" "$pid")"
 }
 
 @test "names: parentheses, a newline, escape bytes and invalid UTF-8 come out as valid JSON" {

@@ -60,6 +60,12 @@ check_golden() {
 	check_golden pidtree-branch-ns
 }
 
+@test "golden: pidtree -n id:1523713 -p 2: the same namespace by its ID" {
+	check_golden pidtree-branch-ns-id
+	cmp golden/pidtree-branch-ns.line.never \
+		golden/pidtree-branch-ns-id.line.never
+}
+
 @test "golden: pidtree --pid 250" {
 	check_golden pidtree-unknown-branch
 }
@@ -92,10 +98,10 @@ check_golden() {
 }
 
 @test "golden: hostile names cannot break a line or reach the terminal" {
-	# every line of every rendering starts with a namespace, a quote, a
-	# tree glyph or the node of namespaces of unknown owner: no name broke
-	# a line
-	run grep -vhE '^([a-z]+:\[|"|[│├└ |`]|\x1b|owner unknown, )' golden/*.never
+	# every line of every rendering starts with a namespace (by inode, or
+	# by ID), a quote, a tree glyph or the node of namespaces of unknown
+	# owner: no name broke a line
+	run grep -vhE '^([a-z]+:\[|[a-z]+:id:[0-9]|"|[│├└ |`]|\x1b|owner unknown, )' golden/*.never
 	assert_failure 1
 	# the escape bytes in the fixture's names are shown, not sent
 	grep -q 'a\\") (b\\n\\x1b\[31mX' golden/pidtree.line.never

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -255,6 +256,33 @@ static void read_cmdline(struct reader *r, int dirfd, struct proc *p)
 	p->cmdline = strv_split_nul(r->buf.data, r->buf.len, &p->argc);
 }
 
+#ifndef SYS_pidfd_open
+#define SYS_pidfd_open 434
+#endif
+#ifndef PIDFS_MAGIC
+#define PIDFS_MAGIC 0x50494446
+#endif
+
+/*
+ * The inode of a pidfd of the process (pidfs, Linux 6.9): its identity,
+ * which no reuse of its PID can fool. The pidfd is opened by PID, while
+ * dirfd holds /proc/PID: a later look through dirfd that still finds the
+ * process proves that it was not reaped meanwhile, so that the pidfd is
+ * the same process's. 0 where it cannot be had.
+ */
+static uint64_t read_pidfd_ino(struct reader *r, int dirfd, pid_t pid)
+{
+	int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	struct stat st;
+	bool ok;
+
+	if (pidfd < 0)
+		return 0;
+	ok = !fstat(pidfd, &st) && !faccessat(dirfd, "stat", F_OK, 0);
+	reader_done_fd(r, pidfd);
+	return ok ? (uint64_t)st.st_ino : 0;
+}
+
 static void read_cgroup(struct reader *r, int dirfd, struct proc *p)
 {
 	if (reader_read(r, dirfd, "cgroup") < 0)
@@ -434,6 +462,8 @@ static void add_process(struct reader *r, int dirfd, pid_t pid,
 	p->inaccessible = ti->denied;
 	memcpy(p->ns, ti->ns, sizeof(p->ns));
 	memcpy(p->for_children, ti->for_children, sizeof(p->for_children));
+	if (s->pidfd_inos)
+		p->pidfd_ino = read_pidfd_ino(r, dirfd, pid);
 	if (!s->scope->no_cmdlines)
 		read_cmdline(r, dirfd, p);
 	if (!s->scope->ealdormen_cgroups)
@@ -562,6 +592,24 @@ static void find_fd_dir_counts(struct scan *s)
 			   st.st_size > 0;
 }
 
+/*
+ * Before Linux 6.9 a pidfd was an anonymous inode, one for all: its inode
+ * names no process. Our own pidfd's file system tells.
+ */
+static void find_pidfd_inos(struct scan *s)
+{
+	struct statfs sfs;
+	int pidfd;
+
+	if (s->fallbacks_only || s->scope->no_pidfd_inos)
+		return;
+	pidfd = (int)syscall(SYS_pidfd_open, getpid(), 0);
+	if (pidfd < 0)
+		return;
+	s->pidfd_inos = !fstatfs(pidfd, &sfs) && sfs.f_type == PIDFS_MAGIC;
+	close(pidfd);
+}
+
 /* Namespace types read from links: what the view shows, and what passes need. */
 static unsigned links_to_read(const struct discovery_scope *scope)
 {
@@ -603,6 +651,7 @@ static int run_passes(struct scan *s)
 	find_nsfs_dev(s);
 	find_fd_dir_counts(s);
 	scan_find_fd_mounts(s);
+	find_pidfd_inos(s);
 	ret = scan_processes(s);
 	if (ret < 0)
 		return ret;

@@ -73,6 +73,7 @@ struct scan {
 	size_t fds_denied;        /* fd tables we may not read */
 	size_t fd_tables_failed;  /* fd tables: PROCFS_FAILED reads */
 	size_t sockets_unasked;   /* sockets we may not ask for their netns */
+	bool pidfd_inos;          /* pidfds are pidfs files: read their inodes */
 	dev_t nsfs_dev;           /* the device of every namespace file */
 	bool fd_dir_counts;       /* an fd directory's size counts its fds */
 	uint64_t nsfs_mnt_id;     /* nsfs's own mount, in fdinfo's mnt_id */

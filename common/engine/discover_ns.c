@@ -131,6 +131,7 @@ struct kernel_facts {
 	bool has_creator;
 	uid_t creator_uid;
 	char *creator_name;
+	uint64_t id;             /* 0: the kernel has no NS_GET_ID */
 	int owner_fd, parent_fd; /* -1: none, or none we may see */
 	uint64_t owner_ino, parent_ino;
 };
@@ -148,6 +149,9 @@ static void ask_kernel(struct scan *s, enum ns_type type, int fd,
 	uid_t uid = 0; /* valgrind does not know the ioctl writes it */
 
 	*k = (struct kernel_facts){ .owner_fd = -1, .parent_fd = -1 };
+	/* ENOTTY, EINVAL: older than Linux 6.18; the ID stays unknown */
+	if (!s->fallbacks_only && ns_get_id(fd, &k->id) < 0)
+		k->id = 0;
 	if (type == NS_USER && !ns_get_owner_uid(fd, &uid)) {
 		k->has_creator = true;
 		k->creator_uid = uid;
@@ -181,6 +185,8 @@ static void learn_facts(struct scan *s, struct ns_record *rec, int fd)
 	ns->has_creator = k.has_creator;
 	ns->creator_uid = k.creator_uid;
 	ns->creator_name = k.creator_name;
+	if (k.id && !model_ns_by_id(s->m, k.id))
+		model_set_ns_id(s->m, ns, k.id);
 	if (k.owner_ino) {
 		owner = get_record(s, NS_USER, k.owner_ino, false,
 				   &owner_claimed);

@@ -6,6 +6,11 @@
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 
+/* Debian 12's headers are older than Linux 6.18 */
+#ifndef NS_GET_ID
+#define NS_GET_ID _IOR(0xb7, 13, __u64)
+#endif
+
 static int fd_or_errno(int ret)
 {
 	return ret < 0 ? -errno : ret;
@@ -55,6 +60,16 @@ int ns_mnt_next_fd(int fd, bool prev)
 
 	return fd_or_errno(ioctl(fd, prev ? WALK_MNT_PREV : WALK_MNT_NEXT,
 				 &info));
+}
+
+int ns_get_id(int fd, uint64_t *id)
+{
+	__u64 v = 0;
+
+	if (ioctl(fd, NS_GET_ID, &v) < 0)
+		return -errno;
+	*id = v;
+	return 0;
 }
 
 uint64_t ns_fd_inode(int fd)

@@ -31,6 +31,13 @@ int ns_get_type(int fd, enum ns_type *type);
  */
 int ns_mnt_next_fd(int fd, bool prev);
 
+/*
+ * NS_GET_ID (Linux 6.18): the namespace's 64-bit ID, unique while the
+ * machine runs. Returns 0, or -errno: ENOTTY or EINVAL where the kernel
+ * lacks it.
+ */
+int ns_get_id(int fd, uint64_t *id);
+
 /* The inode of an open nsfs file descriptor, 0 on failure (errno set). */
 uint64_t ns_fd_inode(int fd);
 

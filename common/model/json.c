@@ -211,8 +211,12 @@ static void write_namespace(struct strbuf *sb, const struct ns *ns)
 	struct jvalue o = j_open(sb, '{');
 	struct jvalue sources;
 
-	j_uint(j_key(&o, "nsid"), ns->ino);
+	/* a namespace known only by its ID has no inode to invent */
+	if (ns->ino)
+		j_uint(j_key(&o, "nsid"), ns->ino);
 	j_string(j_key(&o, "type"), ns_type_name(ns->type));
+	if (ns->id)
+		j_uint(j_key(&o, "id"), ns->id);
 	if (ns->owner)
 		j_uint(j_key(&o, "owner"), ns->owner->ino);
 	if (ns->parent)
@@ -273,6 +277,8 @@ static void write_process(struct strbuf *sb, const struct proc *p)
 	struct jvalue tasks;
 
 	j_int(j_key(&o, "pid"), p->pid);
+	if (p->pidfd_ino)
+		j_uint(j_key(&o, "pidfd-ino"), p->pidfd_ino);
 	j_int(j_key(&o, "ppid"), p->ppid);
 	j_string(j_key(&o, "name"), p->name);
 	text_array(j_key(&o, "cmdline"), p->cmdline, p->argc);
@@ -345,15 +351,25 @@ static void write_member(FILE *out, struct strbuf *line, const char *indent,
 	strbuf_setlen(line, 0);
 }
 
+char *json_ns_key(char key[JSON_NS_KEY_MAX], const struct ns *ns)
+{
+	if (ns->ino)
+		snprintf(key, JSON_NS_KEY_MAX, "%llu",
+			 (unsigned long long)ns->ino);
+	else
+		snprintf(key, JSON_NS_KEY_MAX, "id:%llu",
+			 (unsigned long long)ns->id);
+	return key;
+}
+
 static void write_namespaces(const struct model *m, FILE *out,
 			     struct strbuf *line)
 {
-	char key[32];
+	char key[JSON_NS_KEY_MAX];
 
 	fputs("{\n  \"namespaces\": {", out);
 	for (size_t i = 0; i < m->nns; i++) {
-		snprintf(key, sizeof(key), "%llu",
-			 (unsigned long long)m->nss[i]->ino);
+		json_ns_key(key, m->nss[i]);
 		write_namespace(line, m->nss[i]);
 		write_member(out, line, "    ", key, i == 0);
 	}

@@ -19,6 +19,15 @@
 int json_dump_model(const struct model *m, char *const *warnings,
 		    size_t nwarnings, FILE *out);
 
+/* Room for the longest key json_ns_key writes, NUL included. */
+#define JSON_NS_KEY_MAX 32
+
+/*
+ * The key of ns in the dump's "namespaces", into key, returned: its inode
+ * in decimal, or "id:ID" for a namespace known only by its ID.
+ */
+char *json_ns_key(char key[JSON_NS_KEY_MAX], const struct ns *ns);
+
 /*
  * The largest dump json_load_model reads, in bytes: some 80,000 processes,
  * and a bound on the memory a hostile dump can make the loader take.

@@ -154,43 +154,84 @@ static json_t *namespaces_of(struct loader *ld, json_t *root)
 }
 
 /*
- * The namespace a key of "namespaces" names, if it is one already added.
- * A key that is not a number names none; add_namespace then refuses it,
- * as its nsid is written otherwise.
+ * The namespace a key of "namespaces" names, if it is one already added:
+ * an inode, or "id:ID" for a namespace known only by its ID. A key of
+ * another form names none; add_namespace then refuses it, as its nsid or
+ * id is written otherwise.
  */
 static struct ns *ns_of_key(struct loader *ld, const char *key)
 {
 	static const struct number_range nsid = { 1, LLONG_MAX, 0 };
-	uint64_t ino;
+	uint64_t n;
+	struct ns *ns;
 
-	if (number_parse_str(key, nsid, &ino) < 0)
+	if (!strncmp(key, "id:", 3)) {
+		if (number_parse_str(key + 3, nsid, &n) < 0)
+			return NULL;
+		ns = model_ns_by_id(ld->m, n);
+		return ns && !ns->ino ? ns : NULL;
+	}
+	if (number_parse_str(key, nsid, &n) < 0)
 		return NULL;
-	return model_ns(ld->m, ino);
+	return model_ns(ld->m, n);
 }
 
+/*
+ * The key must be the one the writer gives (json_ns_key), and an ID is
+ * one namespace's: two with one ID would be one namespace twice.
+ */
+static int check_ns_key(struct loader *ld, const char *key, long long ino,
+			long long id)
+{
+	struct ns named = { .ino = (uint64_t)ino, .id = (uint64_t)id };
+	char expect[JSON_NS_KEY_MAX];
 
+	if (!ino && !id)
+		return fail(ld, "namespace %s has neither nsid nor id", key);
+	if (strcmp(json_ns_key(expect, &named), key)) {
+		if (ino)
+			return fail(ld, "namespace %s has nsid %lld", key, ino);
+		return fail(ld, "namespace %s has id %lld and no nsid", key,
+			    id);
+	}
+	if (id && model_ns_by_id(ld->m, (uint64_t)id))
+		return fail(ld, "namespace %s has the id of another: %lld",
+			    key, id);
+	return 0;
+}
+
+/*
+ * A namespace with an inode, or one known only by its ID (no "nsid": the
+ * dump invents no inode), which nothing can name by inode.
+ */
 static int add_namespace(struct loader *ld, const char *key, json_t *j)
 {
-	long long ino;
+	long long ino = 0, id = 0;
 	const char *type_name;
 	enum ns_type type;
-	char expect[32];
+	struct ns *ns;
 
 	if (!json_is_object(j))
 		return fail(ld, "namespace %s is not an object", key);
 	if (ns_of_key(ld, key))
 		return fail(ld, "namespace %s appears twice", key);
-	if (get_int(ld, j, "nsid", 1, LLONG_MAX, false, &ino) < 0 ||
+	if (get_int(ld, j, "nsid", 1, LLONG_MAX, true, &ino) < 0 ||
+	    get_int(ld, j, "id", 1, LLONG_MAX, true, &id) < 0 ||
 	    get_string(ld, j, "type", false, &type_name) < 0)
 		return context(ld, "namespace %s", key);
-	snprintf(expect, sizeof(expect), "%lld", ino);
-	if (strcmp(expect, key))
-		return fail(ld, "namespace %s has nsid %lld", key, ino);
+	if (check_ns_key(ld, key, ino, id) < 0)
+		return -1;
 	type = ns_type_from_name(type_name, strlen(type_name));
 	if (type == NS_TYPE_NONE)
 		return fail(ld, "namespace %s has an unknown type \"%s\"", key,
 			    type_name);
-	model_add_ns(ld->m, type, (uint64_t)ino);
+	if (!ino) {
+		model_add_ns_by_id(ld->m, type, (uint64_t)id);
+		return 0;
+	}
+	ns = model_add_ns(ld->m, type, (uint64_t)ino);
+	if (id)
+		model_set_ns_id(ld->m, ns, (uint64_t)id);
 	return 0;
 }
 
@@ -272,6 +313,10 @@ static int load_ns_relations(struct loader *ld, struct ns *ns, json_t *j)
 	if (ns->parent && !ns_type_is_hierarchical(ns->type))
 		return fail(ld, "a %s namespace has no parent",
 			    ns_type_name(ns->type));
+	/* nothing can be asked of it: it could not be opened */
+	if (!ns->ino && (ns->owner || ns->parent))
+		return fail(ld, "a namespace known only by its id has no owner "
+				"or parent");
 	if (ns->type == NS_USER && load_user_facts(ld, ns, j) < 0)
 		return -1;
 	json_array_foreach(sources, i, src)
@@ -449,9 +494,11 @@ static int load_tasks(struct loader *ld, struct proc *p, json_t *j)
 static int load_process_fields(struct loader *ld, struct proc *p, json_t *j)
 {
 	long long ppid, start, uid;
+	long long pidfd_ino = 0;
 	const char *name, *cgroup = NULL;
 
 	if (get_int(ld, j, "ppid", 0, INT32_MAX, false, &ppid) < 0 ||
+	    get_int(ld, j, "pidfd-ino", 1, LLONG_MAX, true, &pidfd_ino) < 0 ||
 	    get_string(ld, j, "name", false, &name) < 0 ||
 	    get_state(ld, j, &p->state) < 0 ||
 	    get_int(ld, j, "starttime", 0, LLONG_MAX, false, &start) < 0 ||
@@ -463,6 +510,7 @@ static int load_process_fields(struct loader *ld, struct proc *p, json_t *j)
 	p->name = xstrdup(name);
 	p->starttime = (uint64_t)start;
 	p->uid = (uid_t)uid;
+	p->pidfd_ino = (uint64_t)pidfd_ino;
 	if (cgroup && *cgroup)
 		p->cgroup = xstrdup(cgroup);
 	return 0;

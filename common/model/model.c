@@ -55,6 +55,7 @@ void model_init(struct model *m)
 {
 	memset(m, 0, sizeof(*m));
 	hashmap_init(&m->ns_by_ino);
+	hashmap_init(&m->ns_by_id);
 	hashmap_init(&m->proc_by_pid);
 }
 
@@ -102,6 +103,7 @@ void model_release(struct model *m)
 		proc_free(m->procs[i]);
 	free(m->procs);
 	hashmap_release(&m->ns_by_ino);
+	hashmap_release(&m->ns_by_id);
 	hashmap_release(&m->proc_by_pid);
 	free(m->user_roots);
 	free(m->pid_roots);
@@ -113,14 +115,52 @@ struct ns *model_ns(const struct model *m, uint64_t ino)
 	return hashmap_get(&m->ns_by_ino, ino);
 }
 
-struct ns *model_add_ns(struct model *m, enum ns_type type, uint64_t ino)
+static struct ns *new_ns(struct model *m, enum ns_type type)
 {
 	struct ns *ns = xcalloc(1, sizeof(*ns));
 
 	ns->type = type;
-	ns->ino = ino;
 	VEC_PUSH(m->nss, m->nns, m->nns_alloc, ns);
+	return ns;
+}
+
+struct ns *model_add_ns(struct model *m, enum ns_type type, uint64_t ino)
+{
+	struct ns *ns = new_ns(m, type);
+
+	ns->ino = ino;
 	hashmap_put(&m->ns_by_ino, ino, ns);
+	return ns;
+}
+
+struct ns *model_ns_by_id(const struct model *m, uint64_t id)
+{
+	return hashmap_get(&m->ns_by_id, id);
+}
+
+void model_set_ns_id(struct model *m, struct ns *ns, uint64_t id)
+{
+	ns->id = id;
+	hashmap_put(&m->ns_by_id, id, ns);
+}
+
+/* Its inode is 0 and stays out of ns_by_ino: no link can name it. */
+struct ns *model_add_ns_by_id(struct model *m, enum ns_type type,
+			      uint64_t id)
+{
+	struct ns *ns = new_ns(m, type);
+
+	model_set_ns_id(m, ns, id);
+	return ns;
+}
+
+struct ns *model_ns_by_ref(const struct model *m, const struct ns_ref *ref)
+{
+	struct ns *ns = ref->ino ? model_ns(m, ref->ino)
+				 : model_ns_by_id(m, ref->id);
+
+	if (ns && ref->type != NS_TYPE_NONE && ns->type != ref->type)
+		return NULL;
 	return ns;
 }
 
@@ -187,12 +227,19 @@ static int cmp_proc_ptr(const void *a, const void *b)
 		       &(*(struct proc *const *)b)->pid);
 }
 
+static int cmp_u64(uint64_t x, uint64_t y)
+{
+	return (x > y) - (x < y);
+}
+
+/* By inode; those known only by their ID after the others, by ID. */
 static int cmp_ns_ino(const void *a, const void *b)
 {
-	uint64_t x = (*(struct ns *const *)a)->ino;
-	uint64_t y = (*(struct ns *const *)b)->ino;
+	const struct ns *x = *(struct ns *const *)a, *y = *(struct ns *const *)b;
 
-	return (x > y) - (x < y);
+	if (!x->ino != !y->ino)
+		return x->ino ? -1 : 1;
+	return x->ino ? cmp_u64(x->ino, y->ino) : cmp_u64(x->id, y->id);
 }
 
 static int cmp_ns_type_ino(const void *a, const void *b)
@@ -202,11 +249,6 @@ static int cmp_ns_type_ino(const void *a, const void *b)
 	if (x->type != y->type)
 		return x->type < y->type ? -1 : 1;
 	return cmp_ns_ino(a, b);
-}
-
-static int cmp_u64(uint64_t x, uint64_t y)
-{
-	return (x > y) - (x < y);
 }
 
 /* By kind, then holder, fd, mount namespace, path, related namespace. */

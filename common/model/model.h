@@ -52,8 +52,14 @@ bool source_kind_is_derived(enum source_kind kind);
 const char *source_kind_name(enum source_kind kind);
 enum source_kind source_kind_from_name(const char *name);
 
+/*
+ * A namespace. One known only by its ID (ino 0: a network namespace met
+ * as a socket's cookie, which could not be opened) is in nss and
+ * ns_by_id, never in ns_by_ino; it has no owner, parent or children.
+ */
 struct ns {
-	uint64_t ino;
+	uint64_t ino;           /* nsfs inode; 0: known only by its ID */
+	uint64_t id;            /* NS_GET_ID; 0: unknown */
 	enum ns_type type;
 	struct ns *owner;       /* owning user namespace (not for user) */
 	struct ns *parent;      /* user and pid: visible parent, or NULL */
@@ -96,6 +102,7 @@ struct proc {
 	char state;
 	uint64_t starttime;
 	uid_t uid;
+	uint64_t pidfd_ino;    /* inode of a pidfd of it (pidfs); 0: unknown */
 	char *cgroup;          /* NULL: unknown */
 	/*
 	 * NULL: unknown. An inaccessible process whose NSpid has one level
@@ -139,6 +146,7 @@ struct discovery_scope {
 	bool no_for_children;    /* no *_for_children link is shown */
 	bool no_starttimes;      /* no start time counts: no ealdorman shown */
 	bool ealdormen_cgroups;  /* only ealdormen's cgroups are shown */
+	bool no_pidfd_inos;      /* no process's pidfd inode is shown */
 };
 
 /*
@@ -181,6 +189,7 @@ struct model {
 	struct ns **nss;        /* after model_finish: sorted by type, inode */
 	size_t nns, nns_alloc;
 	struct hashmap ns_by_ino;
+	struct hashmap ns_by_id; /* the namespaces whose ID is known */
 	struct proc **procs;    /* after model_finish: sorted by PID */
 	size_t nprocs, nprocs_alloc;
 	struct hashmap proc_by_pid;
@@ -199,6 +208,18 @@ void model_release(struct model *m);
 struct ns *model_ns(const struct model *m, uint64_t ino);
 /* Adds a namespace; the inode must not be known yet. */
 struct ns *model_add_ns(struct model *m, enum ns_type type, uint64_t ino);
+/* The namespace with that ID, or NULL. */
+struct ns *model_ns_by_id(const struct model *m, uint64_t id);
+/* Sets the ID of ns, not known yet, and no other namespace's (non-zero). */
+void model_set_ns_id(struct model *m, struct ns *ns, uint64_t id);
+/* Adds a namespace known only by its ID, which no namespace has yet. */
+struct ns *model_add_ns_by_id(struct model *m, enum ns_type type,
+			      uint64_t id);
+/*
+ * The namespace a user named (model/nstype.h), or NULL when the model has
+ * none by that inode or ID, or it is of another type than the one named.
+ */
+struct ns *model_ns_by_ref(const struct model *m, const struct ns_ref *ref);
 
 /* The process with that PID, or NULL. */
 struct proc *model_proc(const struct model *m, pid_t pid);

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <sched.h>
+#include <stdio.h>
 #include <string.h>
 
 #ifndef CLONE_NEWTIME
@@ -88,4 +89,51 @@ int ns_id_parse(const char *text, size_t len, enum ns_type *type,
 	if (*type == NS_TYPE_NONE)
 		return -EINVAL;
 	return parse_inode(colon + 2, len - name_len - 3, ino);
+}
+
+char *ns_id_format(char buf[NS_ID_TEXT_MAX], enum ns_type type, uint64_t ino,
+		   uint64_t id)
+{
+	if (ino)
+		snprintf(buf, NS_ID_TEXT_MAX, "%s:[%llu]", ns_type_name(type),
+			 (unsigned long long)ino);
+	else
+		snprintf(buf, NS_ID_TEXT_MAX, "%s:id:%llu", ns_type_name(type),
+			 (unsigned long long)id);
+	return buf;
+}
+
+/* "id:ID", the ID non-zero: a namespace's 64-bit ID, as for an inode. */
+static int parse_id(const char *s, size_t len, uint64_t *id)
+{
+	if (len < 3 || memcmp(s, "id:", 3))
+		return -EINVAL;
+	return parse_inode(s + 3, len - 3, id);
+}
+
+/* "TYPE:id:ID", the type a known one. */
+static int parse_typed_id(const char *text, size_t len, struct ns_ref *ref)
+{
+	const char *colon = memchr(text, ':', len);
+
+	if (!colon)
+		return -EINVAL;
+	ref->type = ns_type_from_name(text, (size_t)(colon - text));
+	if (ref->type == NS_TYPE_NONE)
+		return -EINVAL;
+	return parse_id(colon + 1, len - (size_t)(colon + 1 - text), &ref->id);
+}
+
+int ns_ref_parse(const char *text, struct ns_ref *ref)
+{
+	size_t len = strlen(text);
+
+	*ref = (struct ns_ref){ .type = NS_TYPE_NONE };
+	if (text[0] >= '0' && text[0] <= '9')
+		return parse_inode(text, len, &ref->ino);
+	if (!parse_id(text, len, &ref->id))
+		return 0;
+	if (len && text[len - 1] == ']')
+		return ns_id_parse(text, len, &ref->type, &ref->ino);
+	return parse_typed_id(text, len, ref);
 }

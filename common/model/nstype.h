@@ -5,7 +5,10 @@
  * A namespace is identified by the inode of its nsfs file; nsfs is a single
  * device, so the inode alone tells namespaces apart within one discovery.
  * Its text form is the one the kernel prints in /proc/PID/ns/TYPE links:
- * "net:[4026531833]".
+ * "net:[4026531833]". Since Linux 6.18 a namespace also has a 64-bit ID
+ * (NS_GET_ID), never reused while the machine runs; a namespace known
+ * only by its ID (a network namespace found through a socket's cookie,
+ * without the right to open it) reads "net:id:30122077" instead.
  */
 #ifndef NSTOOLS_NSTYPE_H
 #define NSTOOLS_NSTYPE_H
@@ -54,5 +57,34 @@ bool ns_type_is_hierarchical(enum ns_type type);
  */
 int ns_id_parse(const char *text, size_t len, enum ns_type *type,
 		uint64_t *ino);
+
+/* Room for the longest text ns_id_format writes, NUL included. */
+#define NS_ID_TEXT_MAX 40
+
+/*
+ * A namespace's text id into buf, returned: "TYPE:[INODE]", or
+ * "TYPE:id:ID" for one known only by its ID (ino 0). The one place that
+ * decides how a namespace is named (HACKING.md, "The namespace label").
+ */
+char *ns_id_format(char buf[NS_ID_TEXT_MAX], enum ns_type type, uint64_t ino,
+		   uint64_t id);
+
+/*
+ * A namespace as a user names it on the command line: by inode, with or
+ * without its type, or by its 64-bit ID.
+ */
+struct ns_ref {
+	enum ns_type type; /* NS_TYPE_NONE: not said */
+	uint64_t ino;      /* 0: by ID */
+	uint64_t id;       /* 0: by inode */
+};
+
+/*
+ * Parses the forms every option that takes a namespace accepts:
+ * "TYPE:[INODE]", "INODE", "id:ID" and "TYPE:id:ID" (what ns_id_format
+ * prints for a namespace known only by its ID). Numbers are non-zero
+ * and fit 64 bits. Returns 0, or -EINVAL.
+ */
+int ns_ref_parse(const char *text, struct ns_ref *ref);
 
 #endif

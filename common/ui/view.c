@@ -36,10 +36,10 @@ void view_add_ns_id(struct strbuf *sb, const struct view *v,
 		    const struct ns *ns)
 {
 	enum style_role role = style_role_of_type(ns->type);
+	char text[NS_ID_TEXT_MAX];
 
 	style_begin(sb, &v->style, role);
-	strbuf_addf(sb, "%s:[%llu]", ns_type_name(ns->type),
-		    (unsigned long long)ns->ino);
+	strbuf_adds(sb, ns_id_format(text, ns->type, ns->ino, ns->id));
 	style_end(sb, &v->style, role);
 }
 

@@ -26,7 +26,10 @@ void view_release(struct view *v);
 void view_add_quoted(struct strbuf *sb, const struct view *v,
 		     enum style_role role, const char *text);
 
-/* "type:[inode]" in the type's colour. */
+/*
+ * "type:[inode]" in the type's colour; "type:id:ID" for a namespace known
+ * only by its ID (ns_id_format).
+ */
 void view_add_ns_id(struct strbuf *sb, const struct view *v,
 		    const struct ns *ns);
 
@@ -35,7 +38,7 @@ void view_add_unknown_ns(struct strbuf *sb, const struct view *v,
 			 enum ns_type type);
 
 /*
- * "type:[inode] WHAT" where WHAT is the first that applies: its ealdorman
+ * "type:[inode] WHAT" (the id as view_add_ns_id) where WHAT is the first that applies: its ealdorman
  * process, its oldest loose thread, a *_for_children link, a bind mount,
  * an fd or socket holding it, the kernel's list of mount namespaces
  * (VIEW_LISTED), else the mark that it is hidden.

@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * nsrel PATH [parent|owner|uid]...: what the kernel says about a namespace.
+ * nsrel PATH [parent|owner|uid|id]...: what the kernel says about a
+ * namespace.
  *
  * Opens the namespace link PATH (e.g. /proc/PID/ns/pid) and prints its
  * inode, then follows each step in turn with the NS_GET_PARENT or
  * NS_GET_USERNS ioctl and prints the inode of each namespace reached, one
  * a line; "uid" prints instead the UID of the creator of the user
- * namespace reached (NS_GET_OWNER_UID). Exits 1 when a step fails (EPERM:
- * no parent, or none visible).
+ * namespace reached (NS_GET_OWNER_UID), "id" the 64-bit ID of the
+ * namespace reached (NS_GET_ID, Linux 6.18). Exits 1 when a step fails
+ * (EPERM: no parent, or none visible; ENOTTY: no NS_GET_ID).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -17,6 +19,10 @@
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#ifndef NS_GET_ID
+#define NS_GET_ID _IOR(0xb7, 13, __u64)
+#endif
 
 static int print_inode(int fd)
 {
@@ -33,7 +39,8 @@ int main(int argc, char **argv)
 	int fd;
 
 	if (argc < 2) {
-		fprintf(stderr, "usage: nsrel PATH [parent|owner|uid]...\n");
+		fprintf(stderr,
+			"usage: nsrel PATH [parent|owner|uid|id]...\n");
 		return 2;
 	}
 	fd = open(argv[1], O_RDONLY | O_CLOEXEC);
@@ -45,6 +52,17 @@ int main(int argc, char **argv)
 		unsigned long req;
 		int next;
 
+		if (!strcmp(argv[i], "id")) {
+			__u64 id;
+
+			if (ioctl(fd, NS_GET_ID, &id) < 0) {
+				fprintf(stderr, "nsrel: id: %s\n",
+					strerror(errno));
+				return 1;
+			}
+			printf("%llu\n", (unsigned long long)id);
+			continue;
+		}
 		if (!strcmp(argv[i], "uid")) {
 			uid_t uid;
 
