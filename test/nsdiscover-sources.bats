@@ -95,6 +95,8 @@ teardown() {
 	has_ns "$NET_SOCK"
 	ns_field "$NET_SOCK" type '"net"'
 	ns_field "$NET_SOCK" owner "$INIT_USERNS"
+	# its ID is the one the kernel gives it (NS_GET_ID, Linux 6.18)
+	[ "$NET_SOCK_ID" = 0 ] || ns_field "$NET_SOCK" id "$NET_SOCK_ID"
 	has_source "$NET_SOCK" "{\"kind\":\"socket\",\"pid\":$SOCK_HOLDER,\"fd\":$SOCK_FD}"
 	no_process "$NET_SOCK"
 	ns_field "$NET_SOCK" reference "[\"/proc/$SOCK_HOLDER/fd/$SOCK_FD\"]"

@@ -526,3 +526,69 @@ RECORD_EXEC='dir=$0
 	jq -e --argjson u "$(awk '$1 == "user" { print $2 }' "$T/ns")" \
 		'."user-ns-roots" == [$u] and (.processes | keys) == ["1"]' "$T/out"
 }
+
+# socket_source PID FD: the socket source of fd FD of PID, as JSON.
+socket_source() {
+	jq -cn --argjson p "$1" --argjson f "$2" '[{kind: "socket", pid: $p, fd: $f}]'
+}
+
+@test "sockets: nobody with only CAP_SYS_PTRACE finds a net ns root made, held only by a socket, by its id; root by inode, with that id" {
+	local src name
+	fixture_socket_nobody
+	[ "$NET_SOCK_ID" != 0 ] || skip "the kernel has no NS_GET_ID (Linux 6.18)"
+	src=$(socket_source "$SOCK_HOLDER" "$SOCK_FD")
+	unprivileged_copy
+	# nobody may not ask SIOCGSKNS (CAP_NET_ADMIN over root's namespace),
+	# but the socket's cookie is the namespace's id
+	run_as "as_nobody_ptrace $UNPRIV_DIR" nsdiscover --json
+	[ "$ST" -eq 0 ] || { show "$T/err"; false; }
+	install -m 0644 "$T/out" "$UNPRIV_DIR/nobody.json"
+	check_dump "$UNPRIV_DIR/nobody.json" "nobody with CAP_SYS_PTRACE"
+	jq -e --arg k "id:$NET_SOCK_ID" --argjson id "$NET_SOCK_ID" \
+		--argjson src "$src" --arg i "$NET_SOCK" '
+		(.namespaces | has($i) | not) and (.namespaces[$k]
+		| .type == "net" and .id == $id and (has("nsid") | not)
+		  and (has("owner") | not) and .sources == $src)' \
+		"$UNPRIV_DIR/nobody.json" >/dev/null
+	# every view takes it, live and loaded; nsdiscover names it by its id
+	for name in "${TOOLS[@]}"; do
+		run_as "as_nobody_ptrace $UNPRIV_DIR" "$name" --treestyle=ascii
+		[ "$ST" -eq 0 ] || { show "$T/err"; false; }
+		only_warning "$name" "$T/err"
+		run_as "as_nobody_ptrace $UNPRIV_DIR" "$name" \
+			--load "$UNPRIV_DIR/nobody.json"
+		[ "$ST" -eq 0 ] || { show "$T/err"; false; }
+	done
+	run_as "as_nobody_ptrace $UNPRIV_DIR" nsdiscover -t net --treestyle=ascii
+	grep -qxF "net:id:$NET_SOCK_ID held by socket fd $SOCK_FD of \"sockns\" ($SOCK_HOLDER), 0 processes" "$T/out" ||
+		{ show "$T/out"; false; }
+
+	# root asks SIOCGSKNS: the same namespace, by inode, with that id
+	"$NSDISCOVER" --json >"$T/root.json"
+	jq -e --arg k "id:$NET_SOCK_ID" --argjson id "$NET_SOCK_ID" \
+		--argjson src "$src" --arg i "$NET_SOCK" '
+		(.namespaces | has($k) | not) and (.namespaces[$i]
+		| .type == "net" and .id == $id and .sources == $src)' \
+		"$T/root.json" >/dev/null
+
+	# with the older ways alone, the socket stays unasked, and counted
+	NSTOOLS_FALLBACKS_ONLY=1 run_as "as_nobody_ptrace $UNPRIV_DIR" nsdiscover --json
+	[ "$ST" -eq 0 ] || { show "$T/err"; false; }
+	jq -e --arg k "id:$NET_SOCK_ID" --arg i "$NET_SOCK" '
+		(.namespaces | has($k) or has($i) | not)
+		and .discovery.unread.sockets >= 1' "$T/out" >/dev/null
+}
+
+@test "sockets: nobody with only CAP_SYS_PTRACE finds a net ns held only by a root process's socket, by its id" {
+	fixture_socket
+	[ "$NET_SOCK_ID" != 0 ] || skip "the kernel has no NS_GET_ID (Linux 6.18)"
+	unprivileged_copy
+	# its fds are read through fdinfo and copies; its socket by its cookie
+	run_as "as_nobody_ptrace $UNPRIV_DIR" nsdiscover --json
+	[ "$ST" -eq 0 ] || { show "$T/err"; false; }
+	jq -e --arg k "id:$NET_SOCK_ID" --argjson id "$NET_SOCK_ID" \
+		--argjson src "$(socket_source "$SOCK_HOLDER" "$SOCK_FD")" \
+		--arg i "$NET_SOCK" '(.namespaces | has($i) | not)
+		and .namespaces[$k].id == $id and .namespaces[$k].sources == $src' \
+		"$T/out" >/dev/null
+}

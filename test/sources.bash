@@ -160,11 +160,24 @@ fixture_fd_bind() {
 	umount -l "$FIX/fdb/net"
 }
 
-# Case 3. NET_SOCK: a net ns held only by socket SOCK_FD of SOCK_HOLDER.
+# Case 3. NET_SOCK: a net ns held only by socket SOCK_FD of SOCK_HOLDER;
+# NET_SOCK_ID its NS_GET_ID (0 on a kernel without it).
 fixture_socket() {
 	start "$NSTOOLS_HELPERS/sockns" "$FIX/sock-ready"
 	wait_file "$FIX/sock-ready"
-	read -r SOCK_HOLDER SOCK_FD NET_SOCK <"$FIX/sock-ready"
+	read -r SOCK_HOLDER SOCK_FD NET_SOCK NET_SOCK_ID <"$FIX/sock-ready"
+}
+
+# Case 3, the holder nobody: NET_SOCK, which root made, held only by socket
+# SOCK_FD of SOCK_HOLDER, a process of nobody's (its fds nobody may list;
+# asking the socket for its namespace needs CAP_NET_ADMIN over root's).
+fixture_socket_nobody() {
+	chmod 0711 "$FIX"
+	install -d -m 0700 -o 65534 -g 65534 "$FIX/nobody"
+	start "$NSTOOLS_HELPERS/sockns" "$FIX/nobody/sock-ready" 65534
+	wait_file "$FIX/nobody/sock-ready"
+	read -r SOCK_HOLDER SOCK_FD NET_SOCK NET_SOCK_ID \
+		<"$FIX/nobody/sock-ready"
 }
 
 # Case 4. NET_PRIV: a net ns bind-mounted on $NET_PRIV_PATH only inside

@@ -652,6 +652,7 @@ static int run_passes(struct scan *s)
 	find_fd_dir_counts(s);
 	scan_find_fd_mounts(s);
 	find_pidfd_inos(s);
+	scan_find_netns_cookies(s);
 	ret = scan_processes(s);
 	if (ret < 0)
 		return ret;
@@ -667,6 +668,7 @@ static int run_passes(struct scan *s)
 	}
 	if (scan_runs(s, PASS_MOUNTS))
 		scan_add_listed_sources(s);
+	scan_resolve_cookies(s);
 	self = model_proc(m, m->discovery.pid);
 	if (!self || !self->ns[NS_PID])
 		return -ESRCH;

@@ -26,6 +26,9 @@
 #ifndef SIOCGSKNS
 #define SIOCGSKNS 0x894C
 #endif
+#ifndef SO_NETNS_COOKIE
+#define SO_NETNS_COOKIE 71
+#endif
 #ifndef SYS_pidfd_open
 #define SYS_pidfd_open 434
 #endif
@@ -181,6 +184,10 @@ void scan_release_sockets(struct scan *s)
 	}
 	hashmap_release(&s->netns_sockets);
 	hashmap_release(&s->sockets);
+	intmap_release(&s->socket_cookies);
+	free(s->cookie_sockets);
+	s->cookie_sockets = NULL;
+	s->ncookie_sockets = s->cookie_sockets_alloc = 0;
 }
 
 static void add_fd_source(struct scan *s, struct ns *ns,
@@ -235,18 +242,64 @@ static int copy_fd(struct fd_table *t, int fd)
 	return copy < 0 ? -errno : copy;
 }
 
+/* A socket's SO_NETNS_COOKIE (Linux 5.14); 0 and -errno on failure. */
+static int read_cookie(int sock, uint64_t *cookie)
+{
+	socklen_t len = sizeof(*cookie);
+
+	*cookie = 0;
+	if (getsockopt(sock, SOL_SOCKET, SO_NETNS_COOKIE, cookie, &len) < 0)
+		return -errno;
+	return len == sizeof(*cookie) && *cookie ? 0 : -EINVAL;
+}
+
+/*
+ * Since Linux 6.18 a network namespace's cookie is its ID (NS_GET_ID);
+ * before, the two were counted apart, and no version number is trusted
+ * to say which: the cookie of a socket of our own, equal to the ID of our
+ * own network namespace, tells. A fallback only (NSTOOLS_FALLBACKS_ONLY)
+ * leaves it unasked.
+ */
+void scan_find_netns_cookies(struct scan *s)
+{
+	uint64_t id = 0, cookie = 0;
+	int netfd, sock;
+
+	if (s->fallbacks_only || !scan_runs(s, PASS_SOCKETS))
+		return;
+	netfd = openat(s->procfd, "self/ns/net", O_RDONLY | O_CLOEXEC);
+	sock = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	s->cookie_is_id = netfd >= 0 && sock >= 0 && !ns_get_id(netfd, &id) &&
+			  !read_cookie(sock, &cookie) && cookie == id;
+	if (netfd >= 0)
+		close(netfd);
+	if (sock >= 0)
+		close(sock);
+}
+
+/* Whether the cookie of sock (0 if not) names its network namespace. */
+static bool cookie_of(const struct scan *s, int sock, uint64_t *cookie)
+{
+	*cookie = 0;
+	return s->cookie_is_id && !read_cookie(sock, cookie);
+}
+
 /*
  * Asks the kernel for a socket's network namespace: a copy of the fd
- * (pidfd_getfd, Linux 5.6), then SIOCGSKNS. Any failure (an old kernel,
- * no right to the copy, the fd closed meanwhile) leaves it unknown.
+ * (pidfd_getfd, Linux 5.6), then SIOCGSKNS. Where that needs
+ * CAP_NET_ADMIN we lack, the copy's cookie still names the namespace, by
+ * its ID: *cookie gets it, for scan_resolve_cookies. Any other failure
+ * (an old kernel, no right to the copy, the fd closed meanwhile) leaves it
+ * unknown.
  */
 static struct ns *ask_socket_netns(struct reader *r, struct fd_table *t,
-				    int fd)
+				    int fd, uint64_t *cookie)
 {
 	int pidfd = table_pidfd(t);
 	int sock, netfd;
 	struct ns *ns = NULL;
 
+	*cookie = 0;
 	if (pidfd < 0)
 		return NULL;
 	sock = (int)syscall(SYS_pidfd_getfd, pidfd, fd, 0);
@@ -255,7 +308,8 @@ static struct ns *ask_socket_netns(struct reader *r, struct fd_table *t,
 	if (sock < 0)
 		return NULL;
 	netfd = ioctl(sock, SIOCGSKNS);
-	if (netfd < 0 && procfs_failure_of(errno) == PROCFS_DENIED)
+	if (netfd < 0 && procfs_failure_of(errno) == PROCFS_DENIED &&
+	    !cookie_of(r->s, sock, cookie))
 		r->sockets_unasked++;
 	reader_done_fd(r, sock);
 	if (netfd < 0)
@@ -265,34 +319,80 @@ static struct ns *ask_socket_netns(struct reader *r, struct fd_table *t,
 	return ns;
 }
 
+/* A socket of t's holder, known by its cookie: resolved after the passes. */
+static void keep_cookie_socket(struct scan *s, const struct fd_table *t,
+			       int fd, uint64_t cookie)
+{
+	struct cookie_socket cs = { .pid = t->p->pid, .tid = t->tid,
+				    .fd = fd, .cookie = cookie,
+				    .home = t->netns };
+
+	scan_lock(s);
+	VEC_PUSH(s->cookie_sockets, s->ncookie_sockets,
+		 s->cookie_sockets_alloc, cs);
+	scan_unlock(s);
+}
+
 /*
  * A socket counts as a source of its network namespace only when that is
  * not the namespace its holder sits in: that is what keeps a namespace
  * alive behind a process's back. A socket its holder's namespace lists is
  * at home; any other inode is asked about, once (two readers that both
- * hold a socket may both ask, and learn the same).
+ * hold a socket may both ask, and learn the same), and what is learnt is
+ * kept by socket inode: the namespace, or its cookie.
  */
 static void note_socket(struct reader *r, struct fd_table *t, int fd,
 			uint64_t ino)
 {
 	struct scan *s = r->s;
 	struct ns *ns;
+	uint64_t cookie;
 
 	scan_lock(s);
 	ns = hashmap_get(&s->sockets, ino);
-	if (!ns && t->netns && listed_at_home(r, t, ino))
+	cookie = intmap_get(&s->socket_cookies, ino);
+	if (!ns && !cookie && t->netns && listed_at_home(r, t, ino))
 		ns = t->netns;
 	scan_unlock(s);
-	if (!ns) {
-		ns = ask_socket_netns(r, t, fd);
-		if (!ns)
+	if (!ns && !cookie) {
+		ns = ask_socket_netns(r, t, fd, &cookie);
+		if (!ns && !cookie)
 			ns = &unknown_netns;
 		scan_lock(s);
-		hashmap_put(&s->sockets, ino, ns);
+		if (cookie)
+			intmap_put(&s->socket_cookies, ino, cookie);
+		else
+			hashmap_put(&s->sockets, ino, ns);
 		scan_unlock(s);
 	}
-	if (ns != &unknown_netns && ns != t->netns)
+	if (cookie)
+		keep_cookie_socket(s, t, fd, cookie);
+	else if (ns != &unknown_netns && ns != t->netns)
 		add_fd_source(s, ns, SOURCE_SOCKET, t, fd);
+}
+
+/*
+ * A network namespace found only by a socket's cookie may have been
+ * found by inode since (a process in it, a bind mount, an fd), with its
+ * ID: the socket is then its source, by the rule of note_socket. Else it
+ * is known by its ID alone, and the model says so (HACKING.md, "The
+ * model"): several sockets with one cookie make one namespace.
+ */
+void scan_resolve_cookies(struct scan *s)
+{
+	for (size_t i = 0; i < s->ncookie_sockets; i++) {
+		const struct cookie_socket *cs = &s->cookie_sockets[i];
+		struct ns *ns = model_ns_by_id(s->m, cs->cookie);
+
+		if (!ns)
+			ns = model_add_ns_by_id(s->m, NS_NET, cs->cookie);
+		if (ns->type == NS_NET && ns != cs->home)
+			ns_add_source(ns, (struct ns_source){
+						  .kind = SOURCE_SOCKET,
+						  .pid = cs->pid,
+						  .tid = cs->tid,
+						  .fd = cs->fd });
+	}
 }
 
 static bool parse_socket_link(const char *text, size_t len, uint64_t *ino)

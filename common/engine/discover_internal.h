@@ -22,6 +22,18 @@ struct path_fd {
 	char *path;
 };
 
+/*
+ * A socket whose network namespace is known only by its cookie (which is
+ * the namespace's ID, see discover_fds.c), for scan_resolve_cookies.
+ */
+struct cookie_socket {
+	pid_t pid;
+	pid_t tid;
+	int fd;
+	uint64_t cookie;
+	struct ns *home; /* the holder's network namespace, or NULL */
+};
+
 /* A UID and its name, once looked up. */
 struct user_name {
 	uid_t uid;
@@ -73,6 +85,10 @@ struct scan {
 	size_t fds_denied;        /* fd tables we may not read */
 	size_t fd_tables_failed;  /* fd tables: PROCFS_FAILED reads */
 	size_t sockets_unasked;   /* sockets we may not ask for their netns */
+	bool cookie_is_id;        /* a socket's netns cookie is its netns's ID */
+	struct intmap socket_cookies; /* socket inode -> its netns cookie */
+	struct cookie_socket *cookie_sockets; /* for scan_resolve_cookies */
+	size_t ncookie_sockets, cookie_sockets_alloc;
 	bool pidfd_inos;          /* pidfds are pidfs files: read their inodes */
 	dev_t nsfs_dev;           /* the device of every namespace file */
 	bool fd_dir_counts;       /* an fd directory's size counts its fds */
@@ -246,6 +262,21 @@ void scan_release_sockets(struct scan *s);
  * for scan_mounts. Call after the process pass.
  */
 void scan_listed_mntns(struct scan *s);
+
+/*
+ * Whether a socket's SO_NETNS_COOKIE is its network namespace's ID, as
+ * since Linux 6.18: asked once, of a socket of our own. Sets
+ * s->cookie_is_id, which lets scan_fds learn the network namespace of a
+ * socket it may not ask SIOCGSKNS. Call before the process pass.
+ */
+void scan_find_netns_cookies(struct scan *s);
+
+/*
+ * Gives the sockets known only by their cookie to the namespaces with
+ * that ID, adding a network namespace known only by its ID where none
+ * has it. Call after every pass that finds namespaces.
+ */
+void scan_resolve_cookies(struct scan *s);
 
 /* Bind mounts of namespaces in every mount namespace, until no new one. */
 void scan_mounts(struct scan *s);
