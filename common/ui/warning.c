@@ -33,6 +33,19 @@ static const char *fd_advice(bool ptrace)
 }
 
 /*
+ * What would have asked the sockets left unasked for their network
+ * namespace. SIOCGSKNS needs CAP_NET_ADMIN; a copy of the socket needs
+ * CAP_SYS_PTRACE, and with it SO_NETNS_COOKIE names the namespace by its
+ * ID on a kernel whose cookies are those IDs (Linux 6.18): with
+ * CAP_SYS_PTRACE held, a socket stays unasked only on an older kernel.
+ */
+static const char *socket_advice(bool ptrace)
+{
+	return ptrace ? " (CAP_NET_ADMIN would ask them, or Linux 6.18)"
+		      : " (CAP_SYS_PTRACE would ask them, or CAP_NET_ADMIN)";
+}
+
+/*
  * " (tried entering: ...)": how the unread mount namespaces were tried,
  * and what would have read them. Entering needs CAP_SYS_ADMIN; listmount
  * by fd, where it was not refused but missing, Linux 6.18. A namespace
@@ -71,6 +84,8 @@ static void add_unread(struct strbuf *sb, const struct model *m)
 		strbuf_adds(sb, fd_advice(m->discovery.cap_sys_ptrace));
 	add_part(sb, "the network namespaces of ", u->sockets, "socket",
 		 "sockets");
+	if (u->sockets)
+		strbuf_adds(sb, socket_advice(m->discovery.cap_sys_ptrace));
 	add_part(sb, "the bind mounts in ", u->mount_namespaces,
 		 "mount namespace without processes",
 		 "mount namespaces without processes");
