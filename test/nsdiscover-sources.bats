@@ -547,3 +547,31 @@ fixture_entries() {
 	grep -qF 'without processes (tried entering: CAP_SYS_ADMIN would read them, or Linux 6.18 for listmount)' "$BATS_TEST_TMPDIR/stderr" ||
 		{ cat "$BATS_TEST_TMPDIR/stderr" >&2; false; }
 }
+
+# The issue's own case, all at once: what root holds in an fd, in a socket
+# and in a bind mount inside a mount namespace no process is in.
+@test "sources: nobody with only CAP_SYS_PTRACE finds root's fd-, socket- and loose-mount-held namespaces, as root does by inode" {
+	local id
+	fixture_fd
+	fixture_socket
+	fixture_fd_mntns
+	dump
+	# as root by inode, with its ID (privileges.bats checks it is
+	# NS_GET_ID's)
+	id=$(q --arg i "$NET_SOCK" '.namespaces[$i].id')
+	[ "$id" -gt 0 ]
+	has_source "$NET_FD" "{\"kind\":\"fd\",\"pid\":$FD_HOLDER,\"fd\":7}"
+	has_source "$NET_SOCK" "{\"kind\":\"socket\",\"pid\":$SOCK_HOLDER,\"fd\":$SOCK_FD}"
+	has_source "$NET_FDM" "{\"kind\":\"bindmount\",\"path\":\"$NET_FDM_PATH\",\"mntns\":$MNT_FDM}"
+	dump_ptrace
+	# no clause of the warning is about fds, sockets or mounts
+	! grep -E 'open fds|sockets|bind mounts' "$BATS_TEST_TMPDIR/stderr"
+	has_source "$NET_FD" "{\"kind\":\"fd\",\"pid\":$FD_HOLDER,\"fd\":7}"
+	has_source "$MNT_FDM" "{\"kind\":\"fd\",\"pid\":$FDM_HOLDER,\"fd\":5}"
+	has_source "$NET_FDM" "{\"kind\":\"bindmount\",\"path\":\"$NET_FDM_PATH\",\"mntns\":$MNT_FDM}"
+	# the socket's namespace: by its ID, with no inode made up
+	has_source "id:$id" "{\"kind\":\"socket\",\"pid\":$SOCK_HOLDER,\"fd\":$SOCK_FD}"
+	ns_field "id:$id" type '"net"'
+	q --arg i "id:$id" '.namespaces[$i] | has("nsid") | not' >/dev/null
+	lacks_ns "$NET_SOCK"
+}
