@@ -267,18 +267,12 @@ static int read_cmdline(struct reader *r, int dirfd, struct proc *p)
 #define PIDFS_MAGIC 0x50494446
 #endif
 
-/* The inode of a new pidfd of pid, 0 where it cannot be had. */
-static uint64_t pidfd_inode(struct reader *r, pid_t pid)
+/* The inode of pidfd, 0 where it cannot be had (none: -1). */
+static uint64_t pidfd_inode(int pidfd)
 {
-	int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
 	struct stat st;
-	bool ok;
 
-	if (pidfd < 0)
-		return 0;
-	ok = !fstat(pidfd, &st);
-	reader_done_fd(r, pidfd);
-	return ok ? (uint64_t)st.st_ino : 0;
+	return pidfd >= 0 && !fstat(pidfd, &st) ? (uint64_t)st.st_ino : 0;
 }
 
 /*
@@ -290,12 +284,15 @@ static uint64_t pidfd_inode(struct reader *r, pid_t pid)
  * The command line is that read, where it is wanted: a look for the
  * pidfd's sake alone would be one more path lookup a process (with the
  * open and fstat, 3,000 calls more on 1,000 processes, where a dump made
- * 47,500).
+ * 47,500). Returns the pidfd, for the process's fd table (scan_fds), or
+ * -1.
  */
-static void read_cmdline_pidfd(struct reader *r, int dirfd, struct proc *p)
+static int read_cmdline_pidfd(struct reader *r, int dirfd, struct proc *p)
 {
 	const struct scan *s = r->s;
-	uint64_t ino = s->pidfd_inos ? pidfd_inode(r, p->pid) : 0;
+	int pidfd = s->pidfd_inos ? (int)syscall(SYS_pidfd_open, p->pid, 0)
+				  : -1;
+	uint64_t ino = pidfd_inode(pidfd);
 	bool there;
 
 	if (!s->scope->no_cmdlines)
@@ -304,6 +301,7 @@ static void read_cmdline_pidfd(struct reader *r, int dirfd, struct proc *p)
 		there = ino && !faccessat(dirfd, "stat", F_OK, 0);
 	if (there)
 		p->pidfd_ino = ino;
+	return pidfd < 0 ? -1 : pidfd;
 }
 
 static void read_cgroup(struct reader *r, int dirfd, struct proc *p)
@@ -415,7 +413,7 @@ static void scan_task(void *ctx, const char *name)
 	add_task(ts->p, &ti);
 	if (!ts->p->inaccessible && scan_runs(s, PASS_FDS) &&
 	    has_own_fd_table(ts->p->pid, tid))
-		scan_fds(ts->r, ts->p, tid, ts->taskfd, prefix, 0);
+		scan_fds(ts->r, ts->p, tid, ts->taskfd, prefix, 0, -1);
 }
 
 /* Threads that cannot be listed count as unread, unless they are gone. */
@@ -471,6 +469,7 @@ static void add_process(struct reader *r, int dirfd, pid_t pid,
 {
 	struct scan *s = r->s;
 	struct proc *p = proc_new(pid);
+	int pidfd;
 
 	VEC_PUSH(r->procs, r->nprocs, r->procs_alloc, p);
 	if (ti->denied)
@@ -485,11 +484,13 @@ static void add_process(struct reader *r, int dirfd, pid_t pid,
 	p->inaccessible = ti->denied;
 	memcpy(p->ns, ti->ns, sizeof(p->ns));
 	memcpy(p->for_children, ti->for_children, sizeof(p->for_children));
-	read_cmdline_pidfd(r, dirfd, p);
+	pidfd = read_cmdline_pidfd(r, dirfd, p);
 	if (!s->scope->ealdormen_cgroups)
 		read_cgroup(r, dirfd, p);
 	if (!p->inaccessible && scan_runs(s, PASS_FDS) && !is_engine(s, pid))
-		scan_fds(r, p, 0, dirfd, "", ti->status.fdsize);
+		scan_fds(r, p, 0, dirfd, "", ti->status.fdsize, pidfd);
+	else if (pidfd >= 0)
+		reader_done_fd(r, pidfd);
 	/* the thread count saves listing task/ for single-threaded ones */
 	if (scan_runs(s, PASS_TASKS) && ti->stat.threads > 1) {
 		scan_tasks(r, p, dirfd);

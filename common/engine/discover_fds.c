@@ -808,9 +808,9 @@ static void probe_fds(struct reader *r, struct fd_table *t, long long nfds)
 }
 
 void scan_fds(struct reader *r, struct proc *p, pid_t tid, int dirfd,
-	      const char *prefix, long fdsize)
+	      const char *prefix, long fdsize, int pidfd)
 {
-	struct fd_table t = { .p = p, .tid = tid, .pidfd = -1,
+	struct fd_table t = { .p = p, .tid = tid, .pidfd = pidfd,
 			      .dirfd = dirfd, .prefix = prefix,
 			      .way = &by_link,
 			      .limit = fdsize > 0 ? fdsize : INT32_MAX };

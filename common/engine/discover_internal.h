@@ -220,10 +220,11 @@ struct ns *scan_ns_from_fd(struct scan *s, enum ns_type type, int fd);
  * process); fdsize its status's FDSize, 0 when not read. Where the fd
  * links are refused, the fds are read through fdinfo and copies of the
  * few that need asking (HACKING.md, "An fd table is read without listing
- * it"). During the pass, only the reader that added p touches it.
+ * it"). pidfd, a pidfd of the holder already open or -1, is the table's
+ * to close. During the pass, only the reader that added p touches it.
  */
 void scan_fds(struct reader *r, struct proc *p, pid_t tid, int dirfd,
-	      const char *prefix, long fdsize);
+	      const char *prefix, long fdsize, int pidfd);
 
 /*
  * Learns the mounts that fdinfo names for nsfs and sockfs, for scan_fds;
