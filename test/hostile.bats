@@ -274,6 +274,18 @@ MISTYPED=(
 	done
 }
 
+# ptrace_warning UNREAD LINE: pidtree --load of the fixture made with
+# CAP_SYS_PTRACE, nothing unread but UNREAD (a JSON member of
+# discovery.unread), warns exactly LINE.
+ptrace_warning() {
+	jq ".discovery |= (.unread = ({\"processes\": 0, \"fd-tables\": 0,
+		\"sockets\": 0, \"mount-namespaces\": 0} + {$1})
+		| .inaccessible = 0 | .[\"cap-sys-ptrace\"] = true)" \
+		"$FIXTURE_DUMP" >"$T/ptrace.json"
+	tool pidtree --load "$T/ptrace.json" >/dev/null 2>"$T/err"
+	grep -qxF "$2" "$T/err" || { show "$T/err"; false; }
+}
+
 @test "--load: the warning is worded anew from discovery.unread, never the dump's text" {
 	local name
 	jq '.discovery |= (.unread = {"processes": 2, "fd-tables": 1, "sockets": 3,
@@ -309,20 +321,10 @@ MISTYPED=(
 		{ show "$T/err"; false; }
 	# with CAP_SYS_PTRACE, only CAP_DAC_READ_SEARCH or a newer kernel
 	# would have read the fds
-	jq '.discovery |= (.unread = {"processes": 0, "fd-tables": 2,
-		"sockets": 0, "mount-namespaces": 0} | .inaccessible = 0
-		| .["cap-sys-ptrace"] = true)' "$FIXTURE_DUMP" >"$T/fds.json"
-	tool pidtree --load "$T/fds.json" >/dev/null 2>"$T/err"
-	grep -qxF 'pidtree: warning: could not read the open fds of 2 processes (CAP_DAC_READ_SEARCH would read them, or Linux 5.14), and what they hold is missing' "$T/err" ||
-		{ show "$T/err"; false; }
-	# with CAP_SYS_PTRACE, a socket stays unasked only where its cookie
-	# is not its namespace's ID: CAP_NET_ADMIN or a newer kernel
-	jq '.discovery |= (.unread = {"processes": 0, "fd-tables": 0,
-		"sockets": 1, "mount-namespaces": 0} | .inaccessible = 0
-		| .["cap-sys-ptrace"] = true)' "$FIXTURE_DUMP" >"$T/sockets.json"
-	tool pidtree --load "$T/sockets.json" >/dev/null 2>"$T/err"
-	grep -qxF 'pidtree: warning: could not read the network namespaces of 1 socket (CAP_NET_ADMIN would ask them, or Linux 6.18), and what they hold is missing' "$T/err" ||
-		{ show "$T/err"; false; }
+	ptrace_warning '"fd-tables": 2' 'pidtree: warning: could not read the open fds of 2 processes (CAP_DAC_READ_SEARCH would read them, or Linux 5.14), and what they hold is missing'
+	# and a socket stays unasked only where its cookie is not its
+	# namespace's ID: CAP_NET_ADMIN or a newer kernel
+	ptrace_warning '"sockets": 1' 'pidtree: warning: could not read the network namespaces of 1 socket (CAP_NET_ADMIN would ask them, or Linux 6.18), and what they hold is missing'
 }
 
 # nested KIND DEPTH: the fixture with the cmdline of process 100 nested
