@@ -274,16 +274,21 @@ MISTYPED=(
 	done
 }
 
-# ptrace_warning UNREAD LINE: pidtree --load of the fixture made with
-# CAP_SYS_PTRACE, nothing unread but UNREAD (a JSON member of
-# discovery.unread), warns exactly LINE.
+# warning_of TOOL FILTER LINE: TOOL --load of the fixture changed by the
+# jq FILTER warns exactly LINE.
+warning_of() {
+	jq "$2" "$FIXTURE_DUMP" >"$T/changed.json"
+	tool "$1" --load "$T/changed.json" >/dev/null 2>"$T/err"
+	grep -qxF "$3" "$T/err" || { show "$T/err"; false; }
+}
+
+# ptrace_warning UNREAD LINE: warning_of pidtree, for the fixture made
+# with CAP_SYS_PTRACE, nothing unread but UNREAD (a JSON member of
+# discovery.unread).
 ptrace_warning() {
-	jq ".discovery |= (.unread = ({\"processes\": 0, \"fd-tables\": 0,
-		\"sockets\": 0, \"mount-namespaces\": 0} + {$1})
-		| .inaccessible = 0 | .[\"cap-sys-ptrace\"] = true)" \
-		"$FIXTURE_DUMP" >"$T/ptrace.json"
-	tool pidtree --load "$T/ptrace.json" >/dev/null 2>"$T/err"
-	grep -qxF "$2" "$T/err" || { show "$T/err"; false; }
+	warning_of pidtree ".discovery |= (.unread = ({\"processes\": 0,
+		\"fd-tables\": 0, \"sockets\": 0, \"mount-namespaces\": 0} + {$1})
+		| .inaccessible = 0 | .[\"cap-sys-ptrace\"] = true)" "$2"
 }
 
 @test "--load: the warning is worded anew from discovery.unread, never the dump's text" {
@@ -302,23 +307,15 @@ ptrace_warning() {
 	jq -e --arg w "$(sed 's/^nsdiscover: warning: //' "$T/err")" \
 		'.discovery.warnings == [$w]' "$T/again.json"
 	# how the unread mount namespaces were tried, and what would read them
-	jq '.discovery |= (.unread["mount-namespaces"] = 2
+	warning_of lsuserns '.discovery |= (.unread["mount-namespaces"] = 2
 		| .["mount-namespaces-tried"] = {"listmount": 1, "entering": 1})' \
-		"$FIXTURE_DUMP" >"$T/tried.json"
-	tool lsuserns --load "$T/tried.json" >/dev/null 2>"$T/err"
-	grep -qxF 'lsuserns: warning: could not read the namespaces of 1 of 11 processes, the bind mounts in 2 mount namespaces without processes (tried listmount and entering: CAP_SYS_ADMIN would read them), and what they hold is missing' "$T/err" ||
-		{ show "$T/err"; false; }
-	jq '.discovery |= (.unread["mount-namespaces"] = 1
+		'lsuserns: warning: could not read the namespaces of 1 of 11 processes, the bind mounts in 2 mount namespaces without processes (tried listmount and entering: CAP_SYS_ADMIN would read them), and what they hold is missing'
+	warning_of lsuserns '.discovery |= (.unread["mount-namespaces"] = 1
 		| .["mount-namespaces-tried"] = {"listmount": 0, "entering": 1})' \
-		"$FIXTURE_DUMP" >"$T/tried.json"
-	tool lsuserns --load "$T/tried.json" >/dev/null 2>"$T/err"
-	grep -qxF 'lsuserns: warning: could not read the namespaces of 1 of 11 processes, the bind mounts in 1 mount namespace without processes (tried entering: CAP_SYS_ADMIN would read them, or Linux 6.18 for listmount), and what they hold is missing' "$T/err" ||
-		{ show "$T/err"; false; }
+		'lsuserns: warning: could not read the namespaces of 1 of 11 processes, the bind mounts in 1 mount namespace without processes (tried entering: CAP_SYS_ADMIN would read them, or Linux 6.18 for listmount), and what they hold is missing'
 	# a dump from before "unread": its inaccessible processes stand for it
-	jq 'del(.discovery.unread)' "$FIXTURE_DUMP" >"$T/old.json"
-	tool lsuserns --load "$T/old.json" >/dev/null 2>"$T/err"
-	grep -qxF 'lsuserns: warning: could not read the namespaces of 1 of 11 processes, and what they hold is missing' "$T/err" ||
-		{ show "$T/err"; false; }
+	warning_of lsuserns 'del(.discovery.unread)' \
+		'lsuserns: warning: could not read the namespaces of 1 of 11 processes, and what they hold is missing'
 	# with CAP_SYS_PTRACE, only CAP_DAC_READ_SEARCH or a newer kernel
 	# would have read the fds
 	ptrace_warning '"fd-tables": 2' 'pidtree: warning: could not read the open fds of 2 processes (CAP_DAC_READ_SEARCH would read them, or Linux 5.14), and what they hold is missing'
