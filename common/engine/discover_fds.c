@@ -230,16 +230,20 @@ static int table_pidfd(struct fd_table *t)
 	return t->pidfd;
 }
 
-/* A copy of the holder's fd (pidfd_getfd, Linux 5.6), or -errno. */
+/* A copy of fd of the process pidfd names (pidfd_getfd, Linux 5.6); -errno. */
+static int pidfd_copy(int pidfd, int fd)
+{
+	int copy = (int)syscall(SYS_pidfd_getfd, pidfd, fd, 0);
+
+	return copy < 0 ? -errno : copy;
+}
+
+/* A copy of the holder's fd, or -errno. */
 static int copy_fd(struct fd_table *t, int fd)
 {
 	int pidfd = table_pidfd(t);
-	int copy;
 
-	if (pidfd < 0)
-		return t->pidfd_err;
-	copy = (int)syscall(SYS_pidfd_getfd, pidfd, fd, 0);
-	return copy < 0 ? -errno : copy;
+	return pidfd < 0 ? t->pidfd_err : pidfd_copy(pidfd, fd);
 }
 
 /* A socket's SO_NETNS_COOKIE (Linux 5.14); 0 and -errno on failure. */
@@ -295,15 +299,14 @@ static bool cookie_of(const struct scan *s, int sock, uint64_t *cookie)
 static struct ns *ask_socket_netns(struct reader *r, struct fd_table *t,
 				    int fd, uint64_t *cookie)
 {
-	int pidfd = table_pidfd(t);
 	int sock, netfd;
 	struct ns *ns = NULL;
 
 	*cookie = 0;
-	if (pidfd < 0)
+	if (table_pidfd(t) < 0)
 		return NULL;
-	sock = (int)syscall(SYS_pidfd_getfd, pidfd, fd, 0);
-	if (sock < 0 && procfs_failure_of(errno) == PROCFS_DENIED)
+	sock = copy_fd(t, fd);
+	if (sock < 0 && procfs_failure_of(-sock) == PROCFS_DENIED)
 		r->sockets_unasked++;
 	if (sock < 0)
 		return NULL;
@@ -877,7 +880,7 @@ static bool keep_mntns_copy(struct scan *s, const struct ns *mntns,
 
 	if (pidfd < 0)
 		return false;
-	copy = (int)syscall(SYS_pidfd_getfd, pidfd, src->fd, 0);
+	copy = pidfd_copy(pidfd, src->fd);
 	close(pidfd);
 	if (copy < 0)
 		return false;
