@@ -356,7 +356,7 @@ static void needs(struct options *o)
 	d->skip[PASS_TASKS] |= !o->tasks;
 	d->skip[PASS_FDS] = d->skip[PASS_SOCKETS] = d->skip[PASS_MOUNTS] = true;
 	d->no_cmdlines = d->no_uids = d->no_for_children = true;
-	d->no_pidfd_inos = true;
+	d->no_pidfd_inos = d->no_netnsids = true;
 	/* with -t, thread labels need no start time either */
 	d->no_starttimes = true;
 }

@@ -257,6 +257,14 @@ MISTYPED=(
 	'pidfd-ino as a string|.processes["100"]["pidfd-ino"] = "1100"'
 	'pidfd-ino zero|.processes["100"]["pidfd-ino"] = 0'
 	'pidfd-ino negative|.processes["100"]["pidfd-ino"] = -1100'
+	'netnsid as a string|.namespaces["4026532405"].netnsid = "7"'
+	'netnsid null|.namespaces["4026532405"].netnsid = null'
+	'netnsid a fraction|.namespaces["4026532405"].netnsid = 1.5'
+	'netnsid below -1|.namespaces["4026532405"].netnsid = -2'
+	'netnsid beyond 31 bits|.namespaces["4026532405"].netnsid = 2147483648'
+	'netnsid on a user namespace|.namespaces["4026531837"].netnsid = 1'
+	'netnsid on a uts namespace|.namespaces["4026531838"].netnsid = -1'
+	'netnsid on an id-only namespace|.namespaces["id:30122077"].netnsid = 1'
 )
 
 @test "--load: values of the wrong type or out of range exit 1, naming the value" {

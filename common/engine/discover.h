@@ -15,7 +15,8 @@
 /*
  * The open files a discovery needs at once, at the least: /proc, a
  * process's directory, task/ and files, a socket's copy, a namespace with
- * its owner and parent, with room to spare.
+ * its owner and parent (or, before those, the netlink socket that asks a
+ * network namespace's nsid), with room to spare.
  */
 #define DISCOVER_MIN_FDS 16
 

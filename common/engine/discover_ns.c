@@ -11,6 +11,7 @@
  * it is and goes on.
  */
 #include "engine/discover_internal.h"
+#include "engine/netnsid.h"
 
 #include "lib/util.h"
 
@@ -132,6 +133,8 @@ struct kernel_facts {
 	uid_t creator_uid;
 	char *creator_name;
 	uint64_t id;             /* 0: the kernel has no NS_GET_ID */
+	bool has_netnsid;
+	int netnsid;             /* net: -1, none assigned */
 	int owner_fd, parent_fd; /* -1: none, or none we may see */
 	uint64_t owner_ino, parent_ino;
 };
@@ -140,6 +143,17 @@ struct kernel_facts {
 static uint64_t upward_inode(int fd)
 {
 	return fd < 0 ? 0 : ns_fd_inode(fd);
+}
+
+/*
+ * A network namespace's nsid, as our own network namespace knows it: what
+ * `ip netns list-id` and lsns show. Asked of every one we can open, also
+ * without processes; a kernel that cannot answer leaves it unknown.
+ */
+static void ask_netnsid(struct scan *s, int fd, struct kernel_facts *k)
+{
+	if (!s->scope->no_netnsids && !netnsid_ask(fd, &k->netnsid))
+		k->has_netnsid = true;
 }
 
 /* A user namespace's owner is its parent; the others have an owner. */
@@ -157,6 +171,8 @@ static void ask_kernel(struct scan *s, enum ns_type type, int fd,
 		k->creator_uid = uid;
 		k->creator_name = user_name(s, uid);
 	}
+	if (type == NS_NET)
+		ask_netnsid(s, fd, k);
 	if (type != NS_USER) {
 		k->owner_fd = ns_get_userns_fd(fd);
 		k->owner_ino = upward_inode(k->owner_fd);
@@ -185,6 +201,8 @@ static void learn_facts(struct scan *s, struct ns_record *rec, int fd)
 	ns->has_creator = k.has_creator;
 	ns->creator_uid = k.creator_uid;
 	ns->creator_name = k.creator_name;
+	ns->has_netnsid = k.has_netnsid;
+	ns->netnsid = k.netnsid;
 	if (k.id && !model_ns_by_id(s->m, k.id))
 		model_set_ns_id(s->m, ns, k.id);
 	if (k.owner_ino) {

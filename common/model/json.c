@@ -217,6 +217,8 @@ static void write_namespace(struct strbuf *sb, const struct ns *ns)
 	j_string(j_key(&o, "type"), ns_type_name(ns->type));
 	if (ns->id)
 		j_uint(j_key(&o, "id"), ns->id);
+	if (ns->has_netnsid)
+		j_int(j_key(&o, "netnsid"), ns->netnsid);
 	if (ns->owner)
 		j_uint(j_key(&o, "owner"), ns->owner->ino);
 	if (ns->parent)

@@ -235,6 +235,29 @@ static int add_namespace(struct loader *ld, const char *key, json_t *j)
 	return 0;
 }
 
+/*
+ * Optional; only a network namespace that could be opened was asked for
+ * its nsid (-1: none assigned).
+ */
+static int load_netnsid(struct loader *ld, struct ns *ns, json_t *j)
+{
+	long long nsid;
+
+	if (!json_object_get(j, "netnsid"))
+		return 0;
+	if (ns->type != NS_NET)
+		return fail(ld, "a %s namespace has no netnsid",
+			    ns_type_name(ns->type));
+	if (!ns->ino)
+		return fail(ld, "a namespace known only by its id has no "
+				"netnsid");
+	if (get_int(ld, j, "netnsid", -1, INT32_MAX, false, &nsid) < 0)
+		return -1;
+	ns->has_netnsid = true;
+	ns->netnsid = (int)nsid;
+	return 0;
+}
+
 static int load_user_facts(struct loader *ld, struct ns *ns, json_t *j)
 {
 	long long uid = -1;
@@ -318,6 +341,8 @@ static int load_ns_relations(struct loader *ld, struct ns *ns, json_t *j)
 		return fail(ld, "a namespace known only by its id has no owner "
 				"or parent");
 	if (ns->type == NS_USER && load_user_facts(ld, ns, j) < 0)
+		return -1;
+	if (load_netnsid(ld, ns, j) < 0)
 		return -1;
 	json_array_foreach(sources, i, src)
 		if (load_source(ld, ns, src) < 0)

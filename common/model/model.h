@@ -70,6 +70,8 @@ struct ns {
 	bool has_creator;       /* user: creator UID known */
 	uid_t creator_uid;
 	char *creator_name;     /* user: "" when the UID has no name */
+	bool has_netnsid;       /* net: the tool's network namespace was asked */
+	int netnsid;            /* its nsid there (RTM_GETNSID); -1: none */
 	char **reference;       /* path chain that opens it, may be empty */
 	size_t nreference;
 	pid_t *leaders;         /* sorted */
@@ -147,6 +149,7 @@ struct discovery_scope {
 	bool no_starttimes;      /* no start time counts: no ealdorman shown */
 	bool ealdormen_cgroups;  /* only ealdormen's cgroups are shown */
 	bool no_pidfd_inos;      /* no process's pidfd inode is shown */
+	bool no_netnsids;        /* no network namespace's nsid is shown */
 };
 
 /*

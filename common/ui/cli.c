@@ -291,6 +291,7 @@ void cli_for_labels_only(struct cli_common *o)
 	o->scope.no_uids = true;
 	o->scope.ealdormen_cgroups = true;
 	o->scope.no_pidfd_inos = true;
+	o->scope.no_netnsids = true;
 }
 
 void cli_parse_types(struct typeset *ts, const char *arg)

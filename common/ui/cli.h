@@ -92,7 +92,8 @@ int cli_parse_options(int argc, char **argv, const struct cli_tool *tool,
 
 /*
  * For a view whose labels are all it shows of processes: no command
- * lines, no UIDs, no pidfd inodes, the cgroups of ealdormen only.
+ * lines, no UIDs, no pidfd inodes, the cgroups of ealdormen only; and no
+ * network namespace's nsid, which no label shows.
  */
 void cli_for_labels_only(struct cli_common *o);
 
