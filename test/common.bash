@@ -213,6 +213,10 @@ def broken(invariant; examples):
 	.namespaces[] | select(.parent != null)
 	| select($d.namespaces[.parent | tostring].type != .type)
 	| "\(.type):[\(.nsid)] has parent \(.parent)"),
+  broken("only a net namespace has a netnsid, -1 or more";
+	.namespaces[] | select(.netnsid != null)
+	| select(.type != "net" or (.netnsid | type) != "number" or .netnsid < -1)
+	| "\(.type):[\(.nsid)] has netnsid \(.netnsid)"),
   broken("an owner is a user namespace";
 	.namespaces[] | select(.owner != null)
 	| select($d.namespaces[.owner | tostring].type != "user")

@@ -24,11 +24,15 @@ setup() {
 			fail "missing helper $NSTOOLS_HELPERS/$h: run make helpers"
 	done
 	UNPRIV_DIR=
+	NETNS_NAMES=()
 }
 
 teardown() {
-	local ret=0
+	local ret=0 name
 	kill_started || ret=1
+	for name in "${NETNS_NAMES[@]}"; do
+		ip netns del "$name" || ret=1
+	done
 	if [ -n "$UNPRIV_DIR" ]; then
 		rm -rf "$UNPRIV_DIR"
 	fi
@@ -305,6 +309,112 @@ read_record() {
 		([.processes[] | select(has("pidfd-ino"))] | length) == 0'
 	check '.processes[$p | tostring].namespaces.user == $u' \
 		--argjson p "$pid" --argjson u "$(ns_ino "$pid" user)"
+}
+
+# netns_add SUFFIX: ip netns add of a name no one else uses, removed in
+# teardown; sets NETNS_NAME to it and NETNS_INO to its inode.
+netns_add() {
+	NETNS_NAME=nstools-$$-$BATS_TEST_NUMBER-$1
+	ip netns add "$NETNS_NAME" || return 1
+	NETNS_NAMES+=("$NETNS_NAME")
+	NETNS_INO=$(stat -L -c %i "/run/netns/$NETNS_NAME")
+}
+
+# netns_set_free NAME: ip netns set NAME to an nsid our network namespace
+# gives no other (something else on the machine may have taken any one);
+# prints it.
+netns_set_free() {
+	local id
+	for id in 7 $(shuf -i 1000-2000000 -n 20); do
+		if ip netns set "$1" "$id" 2>/dev/null; then
+			echo "$id"
+			return 0
+		fi
+	done
+	echo "no free nsid for $1" >&2
+	return 1
+}
+
+# listed_nsid NAME: the nsid that ip netns list-id shows for NAME, or
+# nothing when it lists none.
+listed_nsid() {
+	ip netns list-id |
+		sed -n "s/^nsid \([0-9]*\) (iproute2 netns name: $1)\$/\1/p"
+}
+
+@test "netnsid: as ip netns list-id says, -1 where none is assigned, also without processes; only of net namespaces" {
+	local dir=$BATS_TEST_TMPDIR set unset id pid held
+
+	# with an nsid, held only by its bind mount under /run/netns
+	netns_add set
+	set=$NETNS_INO
+	id=$(netns_set_free "$NETNS_NAME")
+	[ "$(listed_nsid "$NETNS_NAME")" = "$id" ]
+	# none assigned, held only by its bind mount
+	netns_add unset
+	unset=$NETNS_INO
+	[ -z "$(listed_nsid "$NETNS_NAME")" ]
+	# none assigned, held by a process alone
+	start unshare --net sleep 1000
+	pid=$STARTED
+	wait_for ns_differs "$pid" net
+	held=$(ns_ino "$pid" net)
+	dump
+	check_dump "$dir/dump.json" netnsid
+
+	check '.namespaces[$n | tostring] | .type == "net" and .netnsid == $i
+		and .nprocs == 0' --argjson n "$set" --argjson i "$id"
+	check '.namespaces[$n | tostring] | .type == "net" and .netnsid == -1
+		and .nprocs == 0' --argjson n "$unset"
+	check '.namespaces[$n | tostring] | .netnsid == -1 and .leaders == [$p]' \
+		--argjson n "$held" --argjson p "$pid"
+	# the tool's own network namespace knows itself by no nsid
+	check '.namespaces[$n | tostring].netnsid == -1' \
+		--argjson n "$(ns_ino "$BASHPID" net)"
+	check '[.namespaces[] | select(.type != "net" and has("netnsid"))]
+		| length == 0'
+	# the tree views show none, and ask none: no netlink socket (and
+	# no LeakSanitizer, which cannot run under strace)
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 strace -f -qq \
+		-e trace=socket -o "$dir/strace" "$NSDISCOVER" >/dev/null 2>&1
+	run ! grep -q AF_NETLINK "$dir/strace"
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 strace -f -qq \
+		-e trace=socket -o "$dir/strace" "$NSDISCOVER" --json >/dev/null 2>&1
+	grep -q 'AF_NETLINK, SOCK_RAW|SOCK_CLOEXEC, NETLINK_ROUTE' "$dir/strace"
+}
+
+@test "netnsid: nobody, with CAP_SYS_PTRACE or without, is told the same as root" {
+	local dir=$BATS_TEST_TMPDIR set id pid held status=0
+
+	UNPRIV_DIR=$(mktemp -d /tmp/nstools-unpriv.XXXXXX)
+	chmod 0755 "$UNPRIV_DIR"
+	install -m 0755 "$NSDISCOVER" "$UNPRIV_DIR/nsdiscover"
+	netns_add set
+	set=$NETNS_INO
+	id=$(netns_set_free "$NETNS_NAME")
+	start unshare --net sleep 1000
+	pid=$STARTED
+	wait_for ns_differs "$pid" net
+	held=$(ns_ino "$pid" net)
+
+	# without capabilities: the bind mount (mode 0444) opens, the
+	# process's link does not
+	setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all \
+		"$UNPRIV_DIR/nsdiscover" --json >"$dir/dump.json" 2>"$dir/stderr" ||
+		status=$?
+	[ "$status" -eq 0 ]
+	check '.namespaces[$n | tostring].netnsid == $i' \
+		--argjson n "$set" --argjson i "$id"
+	check '.namespaces[$n | tostring] == null' --argjson n "$held"
+	# RTM_GETNSID asks for no capability: with CAP_SYS_PTRACE, both
+	setpriv --reuid=65534 --regid=65534 --clear-groups \
+		--inh-caps=+sys_ptrace --ambient-caps=+sys_ptrace \
+		"$UNPRIV_DIR/nsdiscover" --json >"$dir/dump.json" 2>"$dir/stderr" ||
+		status=$?
+	[ "$status" -eq 0 ]
+	check '.namespaces[$n | tostring].netnsid == $i' \
+		--argjson n "$set" --argjson i "$id"
+	check '.namespaces[$n | tostring].netnsid == -1' --argjson n "$held"
 }
 
 @test "user namespaces: a net namespace made in a child user namespace is owned by it" {
