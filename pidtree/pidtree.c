@@ -4,22 +4,19 @@
  * PID in every PID namespace from the tool's own down to its own.
  */
 #include "ui/cli.h"
+#include "ui/focus.h"
 #include "lib/hashmap.h"
 #include "ui/view.h"
-#include "lib/number.h"
 #include "lib/util.h"
 
 #include <errno.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 struct options {
 	struct cli_common common;
-	pid_t pid;             /* -p; 0: the whole tree */
-	struct ns_ref ns;      /* -n */
-	const char *ns_text;   /* -n as given; NULL: the tool's PID namespace */
+	struct focus focus;    /* -p, -n; its PIDs count in the tool's own */
 	bool tasks;
 };
 
@@ -40,51 +37,25 @@ static void usage(void)
 	cli_common_help();
 }
 
-static pid_t parse_pid(const char *arg)
-{
-	static const struct number_range pid = { 1, INT_MAX, 0 };
-	uint64_t v;
-
-	if (number_parse_str(arg, pid, &v) < 0)
-		cli_usage_error("invalid PID '%s'", arg);
-	return (pid_t)v;
-}
-
-/* A namespace as every option takes one, of type pid if it says one. */
-static struct ns_ref parse_pidns(const char *arg)
-{
-	struct ns_ref ref;
-
-	if (ns_ref_parse(arg, &ref) < 0)
-		cli_usage_error("invalid PID namespace '%s' (pid:[INODE], INODE "
-				"or id:ID)", arg);
-	if (ref.type != NS_TYPE_NONE && ref.type != NS_PID)
-		cli_usage_error("'%s' is not a PID namespace", arg);
-	return ref;
-}
-
 /* The tool's own options, for cli_parse_options. */
 static bool take_option(int c, const char *arg, void *ctx)
 {
 	struct options *o = ctx;
 
 	switch (c) {
-	case 'p':
-		o->pid = parse_pid(arg);
-		return true;
 	case 'n':
-		o->ns = parse_pidns(arg);
-		o->ns_text = arg;
+		focus_set_pidns(&o->focus, arg);
 		return true;
 	case 't':
 		o->tasks = true;
 		return true;
 	default:
-		return false;
+		return focus_option(&o->focus, c, arg);
 	}
 }
 
 static const struct option longopts[] = {
+	/* no --task: it would take the abbreviation of --tasks */
 	{ "pid", required_argument, NULL, 'p' },
 	{ "ns", required_argument, NULL, 'n' },
 	{ "tasks", no_argument, NULL, 't' },
@@ -96,13 +67,6 @@ static const struct cli_tool this_tool = {
 	.longopts = longopts,
 	.option = take_option,
 };
-
-/* What no single option can check: -n names where the PID of -p counts. */
-static void check_options(const struct options *o)
-{
-	if (o->ns_text && !o->pid)
-		cli_usage_error("--ns needs --pid");
-}
 
 /* What building the tree needs at every node. */
 struct pidtree {
@@ -168,22 +132,6 @@ static char *pidns_label(const struct pidtree *t, const struct ns *ns)
 	return view_take(&sb);
 }
 
-/* "(PID/…/PID)": from the tool's PID namespace down to its own. */
-static void add_pid_chain(struct strbuf *sb, const struct pidtree *t,
-			  const struct proc *p)
-{
-	size_t first = t->root_level < p->nspid_len ? t->root_level : 0;
-
-	strbuf_addc(sb, '(');
-	style_begin(sb, &t->v->style, STYLE_PID);
-	if (!p->nspid_len)
-		strbuf_addf(sb, "%d", (int)p->pid);
-	for (size_t k = first; k < p->nspid_len; k++)
-		strbuf_addf(sb, "%s%d", k > first ? "/" : "", (int)p->nspid[k]);
-	style_end(sb, &t->v->style, STYLE_PID);
-	strbuf_addc(sb, ')');
-}
-
 /* ` in net:[X], uts:[Y]`: where a thread differs from its process. */
 static void add_task_namespaces(struct strbuf *sb, const struct pidtree *t,
 				const struct task *task)
@@ -211,21 +159,6 @@ static void add_tasks(struct tree_node *node, const struct pidtree *t,
 		add_task_namespaces(&sb, t, &p->tasks[i]);
 		tree_add_prop(node, view_take(&sb));
 	}
-}
-
-static char *process_label(const struct pidtree *t, const struct proc *p)
-{
-	struct strbuf sb = STRBUF_INIT;
-
-	if (!p->ns[NS_PID]) {
-		view_add_unknown_ns(&sb, t->v, NS_PID);
-		strbuf_addc(&sb, ' ');
-	}
-	view_add_quoted(&sb, t->v, STYLE_PROCESS, p->name);
-	strbuf_addc(&sb, ' ');
-	add_pid_chain(&sb, t, p);
-	view_add_cgroup(&sb, t->v, p);
-	return view_take(&sb);
 }
 
 /* Siblings to draw: the tops of the tree (top), or a process's children. */
@@ -276,7 +209,7 @@ static void add_processes(struct tree_node *node, const struct pidtree *t,
 static struct tree_node *process_node(const struct pidtree *t,
 				      const struct proc *p)
 {
-	struct tree_node *node = tree_node_new(process_label(t, p));
+	struct tree_node *node = tree_node_new(view_process_node(t->v, p));
 	struct siblings children = { p->children, p->nchildren, false };
 
 	add_tasks(node, t, p);
@@ -321,24 +254,11 @@ static struct proc *find_process(const struct pidtree *t,
 /* -p, -n: marks the process and its ancestors; exits 1 when not found. */
 static void select_branch(struct pidtree *t, const struct options *o)
 {
-	const struct ns *pidns = NULL;
 	struct proc *p;
 
-	if (o->ns_text) {
-		pidns = model_ns_by_ref(t->m, &o->ns);
-		if (!pidns || pidns->type != NS_PID) {
-			cli_error("unknown PID namespace %s", o->ns_text);
-			cli_exit(EXIT_FAILED);
-		}
-	}
-	p = find_process(t, pidns, o->pid);
-	if (!p) {
-		if (o->ns_text)
-			cli_error("no process %d in %s", (int)o->pid, o->ns_text);
-		else
-			cli_error("no process %d", (int)o->pid);
-		cli_exit(EXIT_FAILED);
-	}
+	p = find_process(t, focus_pidns(&o->focus, t->m), o->focus.pid);
+	if (!p)
+		focus_no_process(&o->focus);
 	for (; p; p = p->parent)
 		hashmap_put(&t->branch, (uint64_t)p->pid, p);
 }
@@ -361,13 +281,6 @@ static void needs(struct options *o)
 	d->no_starttimes = true;
 }
 
-static size_t root_level(const struct model *m)
-{
-	const struct proc *self = model_proc(m, m->discovery.pid);
-
-	return self && self->nspid_len ? self->nspid_len - 1 : 0;
-}
-
 int main(int argc, char **argv)
 {
 	struct options o = { .common = CLI_COMMON_INIT };
@@ -379,13 +292,13 @@ int main(int argc, char **argv)
 
 	cli_init("pidtree", usage);
 	cli_parse_options(argc, argv, &this_tool, &o.common, &o);
-	check_options(&o);
+	focus_check_options(&o.focus);
 	needs(&o);
 	cli_get_model(&o.common, &m);
 	view_init(&v, &m, o.common.color);
 	t = (struct pidtree){ .v = &v, .m = &m, .own = m.discovery.pidns,
-			      .root_level = root_level(&m), .tasks = o.tasks };
-	if (o.pid)
+			      .root_level = v.root_level, .tasks = o.tasks };
+	if (o.focus.pid)
 		select_branch(&t, &o);
 	/* every process, for those shown at the top: no parent in view */
 	tops = (struct siblings){ m.procs, m.nprocs, true };
@@ -393,6 +306,7 @@ int main(int argc, char **argv)
 	add_processes(root, &t, t.own, &tops);
 	cli_print_trees(&o.common, &root, 1);
 	hashmap_release(&t.branch);
+	focus_release(&o.focus);
 	view_release(&v);
 	model_release(&m);
 	cli_exit(EXIT_DONE);

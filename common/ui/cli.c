@@ -119,8 +119,9 @@ enum {
 	OPT_NO_MOUNTS,
 	OPT_END_OF_SHARED,
 };
-_Static_assert(OPT_END_OF_SHARED <= CLI_OPT_TOOL,
-	       "a tool's long-only options would take the shared values");
+_Static_assert(OPT_END_OF_SHARED <= CLI_OPT_FOCUS &&
+		       CLI_OPT_FOCUS + 0x10 <= CLI_OPT_TOOL,
+	       "the shared, focus and tool long-only values would overlap");
 
 static const char common_shortopts[] = "c::hV";
 static const struct option common_longopts[] = {

@@ -66,6 +66,8 @@ struct cli_common {
 
 /* A tool's long-only options take values from here up. */
 #define CLI_OPT_TOOL 0x180
+/* The long-only options of ui/focus.h take these, below a tool's. */
+#define CLI_OPT_FOCUS 0x170
 
 /* What a tool adds to the shared options; see cli_parse_options. */
 struct cli_tool {

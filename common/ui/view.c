@@ -11,6 +11,7 @@ void view_init(struct view *v, const struct model *m, enum color_when when)
 
 	v->m = m;
 	v->own_mntns = self ? self->ns[NS_MNT] : NULL;
+	v->root_level = self && self->nspid_len ? self->nspid_len - 1 : 0;
 	style_init(&v->style, when);
 }
 
@@ -83,6 +84,36 @@ void view_add_process(struct strbuf *sb, const struct view *v,
 	strbuf_adds(sb, "process ");
 	add_name_pid(sb, v, p->name, p->pid);
 	view_add_cgroup(sb, v, p);
+}
+
+void view_add_pid_chain(struct strbuf *sb, const struct view *v,
+			const struct proc *p)
+{
+	size_t first = v->root_level < p->nspid_len ? v->root_level : 0;
+
+	strbuf_addc(sb, '(');
+	style_begin(sb, &v->style, STYLE_PID);
+	if (!p->nspid_len)
+		strbuf_addf(sb, "%d", (int)p->pid);
+	for (size_t k = first; k < p->nspid_len; k++)
+		strbuf_addf(sb, "%s%d", k > first ? "/" : "", (int)p->nspid[k]);
+	style_end(sb, &v->style, STYLE_PID);
+	strbuf_addc(sb, ')');
+}
+
+char *view_process_node(const struct view *v, const struct proc *p)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	if (!p->ns[NS_PID]) {
+		view_add_unknown_ns(&sb, v, NS_PID);
+		strbuf_addc(&sb, ' ');
+	}
+	view_add_quoted(&sb, v, STYLE_PROCESS, p->name);
+	strbuf_addc(&sb, ' ');
+	view_add_pid_chain(&sb, v, p);
+	view_add_cgroup(&sb, v, p);
+	return view_take(&sb);
 }
 
 /*

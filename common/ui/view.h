@@ -17,6 +17,7 @@ struct view {
 	const struct model *m;
 	struct style style;
 	const struct ns *own_mntns;  /* the tool's; bind mounts elsewhere say so */
+	size_t root_level;           /* NSpid index of the tool's PID namespace */
 };
 
 void view_init(struct view *v, const struct model *m, enum color_when when);
@@ -49,6 +50,20 @@ void view_add_ns_label(struct strbuf *sb, const struct view *v,
 /* `process "NAME" (PID)`, and ` controlled by "CGROUP"` when known. */
 void view_add_process(struct strbuf *sb, const struct view *v,
 		      const struct proc *p);
+
+/*
+ * `(PID/…/PID)`: p's PIDs from the tool's PID namespace down to its own
+ * (all of them when p has none there; its PID in /proc without NSpid).
+ */
+void view_add_pid_chain(struct strbuf *sb, const struct view *v,
+			const struct proc *p);
+
+/*
+ * `"NAME" (PID/…/PID) controlled by "CGROUP"`, with `pid:[???] ` first
+ * when its PID namespace is not known: a node of a tree of processes
+ * (malloc'd).
+ */
+char *view_process_node(const struct view *v, const struct proc *p);
 
 /* ` controlled by "CGROUP"`, the cgroup of p; nothing when not known. */
 void view_add_cgroup(struct strbuf *sb, const struct view *v,

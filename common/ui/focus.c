@@ -1,0 +1,224 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include "ui/focus.h"
+
+#include "lib/number.h"
+#include "lib/util.h"
+
+#include <limits.h>
+#include <stdlib.h>
+
+/*
+ * Every tool names the same misuse of -p, --ns and the operands in the
+ * same words, and exits through ui/cli (HACKING.md, "Conventions").
+ */
+
+static pid_t parse_pid(const char *arg)
+{
+	static const struct number_range pid = { 1, INT_MAX, 0 };
+	uint64_t v;
+
+	if (number_parse_str(arg, pid, &v) < 0)
+		cli_usage_error("invalid PID '%s'", arg);
+	return (pid_t)v;
+}
+
+void focus_set_pidns(struct focus *f, const char *arg)
+{
+	if (f->pidns_text)
+		cli_usage_error("--ns given twice");
+	if (ns_ref_parse(arg, &f->pidns_ref) < 0)
+		cli_usage_error("invalid PID namespace '%s' (pid:[INODE], "
+				"INODE or id:ID)", arg);
+	if (f->pidns_ref.type != NS_TYPE_NONE && f->pidns_ref.type != NS_PID)
+		cli_usage_error("'%s' is not a PID namespace", arg);
+	f->pidns_text = arg;
+}
+
+bool focus_option(struct focus *f, int c, const char *arg)
+{
+	switch (c) {
+	case 'p':
+	case FOCUS_OPT_TASK:
+		if (f->pid)
+			cli_usage_error("-p given twice");
+		f->pid = parse_pid(arg);
+		return true;
+	case FOCUS_OPT_NS:
+		focus_set_pidns(f, arg);
+		return true;
+	default:
+		return false;
+	}
+}
+
+void focus_add_operands(struct focus *f, int argc, char **argv, int first)
+{
+	for (int i = first; i < argc; i++) {
+		struct focus_operand op = { .text = argv[i] };
+
+		if (ns_ref_parse(argv[i], &op.ref) < 0)
+			cli_usage_error("invalid namespace '%s' (type:[INODE], "
+					"INODE or id:ID)", argv[i]);
+		VEC_PUSH(f->operands, f->noperands, f->operands_alloc, op);
+	}
+}
+
+void focus_check_options(const struct focus *f)
+{
+	if (f->pidns_text && !f->pid)
+		cli_usage_error("--ns needs --pid");
+}
+
+bool focus_narrows(const struct focus *f)
+{
+	return f->pid || f->noperands;
+}
+
+const struct ns *focus_pidns(const struct focus *f, const struct model *m)
+{
+	const struct ns *ns;
+
+	if (!f->pidns_text)
+		return NULL;
+	ns = model_ns_by_ref(m, &f->pidns_ref);
+	if (!ns || ns->type != NS_PID) {
+		cli_error("unknown PID namespace %s", f->pidns_text);
+		cli_exit(EXIT_FAILED);
+	}
+	return ns;
+}
+
+noreturn void focus_no_process(const struct focus *f)
+{
+	if (f->pidns_text)
+		cli_error("no process %d in %s", (int)f->pid, f->pidns_text);
+	else
+		cli_error("no process %d", (int)f->pid);
+	cli_exit(EXIT_FAILED);
+}
+
+/* The process that is PID in pidns, or as /proc shows it (as lsns). */
+static const struct proc *find_process(const struct model *m,
+				       const struct ns *pidns, pid_t pid)
+{
+	if (!pidns)
+		return model_proc(m, pid);
+	for (size_t i = 0; i < m->nprocs; i++)
+		if (proc_pid_in(m->procs[i], pidns) == pid)
+			return m->procs[i];
+	return NULL;
+}
+
+static size_t known_namespaces(const struct proc *p)
+{
+	size_t n = 0;
+
+	for (int type = 0; type < NS_TYPE_COUNT; type++)
+		n += !!p->ns[type];
+	return n;
+}
+
+/*
+ * An inaccessible process may still sit in a known PID namespace (NSpid
+ * tells it): the view shows what is known, and says what is not.
+ */
+static void check_readable(const struct proc *p)
+{
+	if (!p->inaccessible)
+		return;
+	if (!known_namespaces(p)) {
+		cli_error("the namespaces of process %d could not be read",
+			  (int)p->pid);
+		cli_exit(EXIT_FAILED);
+	}
+	cli_warning("the namespaces of process %d could not be read: "
+		    "showing only those known", (int)p->pid);
+}
+
+static const struct ns *resolve_operand(const struct focus *f,
+					const struct model *m, size_t i)
+{
+	const struct ns *ns = model_ns_by_ref(m, &f->operands[i].ref);
+
+	if (!ns) {
+		cli_error("unknown namespace %s", f->operands[i].text);
+		cli_exit(EXIT_FAILED);
+	}
+	return ns;
+}
+
+static bool of_process(const struct focus *f, const struct ns *ns)
+{
+	return !f->proc || f->proc->ns[ns->type] == ns;
+}
+
+static bool listed(const struct focus *f, const struct ns *ns)
+{
+	for (size_t i = 0; i < f->nin; i++)
+		if (f->in[i] == ns)
+			return true;
+	return false;
+}
+
+/* The namespaces in focus: those named (of the process), or the process's. */
+static void collect(struct focus *f, const struct model *m)
+{
+	for (size_t i = 0; i < f->noperands; i++) {
+		const struct ns *ns = resolve_operand(f, m, i);
+
+		if (of_process(f, ns) && !listed(f, ns))
+			VEC_PUSH(f->in, f->nin, f->in_alloc, ns);
+	}
+	for (int type = 0; !f->noperands && f->proc && type < NS_TYPE_COUNT;
+	     type++)
+		if (f->proc->ns[type])
+			VEC_PUSH(f->in, f->nin, f->in_alloc, f->proc->ns[type]);
+}
+
+void focus_resolve(struct focus *f, const struct model *m)
+{
+	if (f->pid) {
+		f->proc = find_process(m, focus_pidns(f, m), f->pid);
+		if (!f->proc)
+			focus_no_process(f);
+		check_readable(f->proc);
+	}
+	collect(f, m);
+}
+
+bool focus_includes(const struct focus *f, const struct ns *ns)
+{
+	return !focus_narrows(f) || listed(f, ns);
+}
+
+/* x is anc or below it; for a user namespace anc, also by x's owner. */
+static bool below_or_at(const struct ns *x, const struct ns *anc)
+{
+	for (size_t steps = 0; x && steps < 2; steps++) {
+		if (x == anc || (x->type == anc->type && ns_is_below(x, anc)))
+			return true;
+		if (anc->type != NS_USER || x->type == NS_USER)
+			return false;
+		x = x->owner;
+	}
+	return false;
+}
+
+bool focus_leads_to(const struct focus *f, const struct ns *anc,
+		    unsigned types)
+{
+	if (!focus_narrows(f))
+		return true;
+	for (size_t i = 0; i < f->nin; i++)
+		if ((!types || (types & NS_TYPE_BIT(f->in[i]->type))) &&
+		    below_or_at(f->in[i], anc))
+			return true;
+	return false;
+}
+
+void focus_release(struct focus *f)
+{
+	free(f->operands);
+	free(f->in);
+	*f = (struct focus)FOCUS_INIT;
+}

@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * What narrows a view: a process (-p, --pid, --task), the PID namespace its
+ * PID counts in (--ns), and namespaces named as operands. One parser and
+ * one set of messages for every tool; a view asks focus_includes() and
+ * focus_leads_to() what to show.
+ *
+ * The options and operands are taken before the model is got (a misuse
+ * exits 2, as cli_usage_error), and resolved once it is (what is not
+ * found exits 1 with a message naming it).
+ */
+#ifndef NSTOOLS_FOCUS_H
+#define NSTOOLS_FOCUS_H
+
+#include "model/model.h"
+#include "ui/cli.h"
+
+#include <stdbool.h>
+#include <stdnoreturn.h>
+
+/* A namespace operand: as parsed, and as given (for messages). */
+struct focus_operand {
+	struct ns_ref ref;
+	const char *text;
+};
+
+struct focus {
+	/* as given */
+	pid_t pid;                 /* -p, --task; 0: none */
+	struct ns_ref pidns_ref;   /* --ns */
+	const char *pidns_text;    /* --ns as given; NULL: none */
+	struct focus_operand *operands;
+	size_t noperands, operands_alloc;
+	/* resolved by focus_resolve */
+	const struct proc *proc;   /* the process of -p, or NULL */
+	const struct ns **in;      /* the namespaces shown; see focus_includes */
+	size_t nin, in_alloc;
+};
+
+#define FOCUS_INIT { 0 }
+
+/* The long-only values of --task and --ns (where --ns has no letter). */
+enum {
+	FOCUS_OPT_TASK = CLI_OPT_FOCUS,
+	FOCUS_OPT_NS,
+};
+
+/* -p, --pid and --task, for a tool's longopts. */
+#define FOCUS_PID_LONGOPTS                                                     \
+	{ "pid", required_argument, NULL, 'p' },                               \
+	{ "task", required_argument, NULL, FOCUS_OPT_TASK }
+
+/*
+ * Takes option c of a tool's handler when it is one of focus's: 'p' and
+ * FOCUS_OPT_TASK (the PID, given once), FOCUS_OPT_NS (the PID namespace,
+ * given once). False for any other c. A malformed value or a second -p
+ * or --ns is a usage error (exit 2).
+ */
+bool focus_option(struct focus *f, int c, const char *arg);
+
+/* --ns=PIDNS (a tool with -n calls it for 'n'); as focus_option. */
+void focus_set_pidns(struct focus *f, const char *arg);
+
+/*
+ * The operands argv[first..argc) as namespaces (type:[INODE], INODE,
+ * id:ID, type:id:ID); a malformed one is a usage error naming it.
+ */
+void focus_add_operands(struct focus *f, int argc, char **argv, int first);
+
+/* What no single option can check: --ns without -p is a usage error. */
+void focus_check_options(const struct focus *f);
+
+/* True when -p or an operand narrows the view. */
+bool focus_narrows(const struct focus *f);
+
+/*
+ * The PID namespace of --ns in m, NULL when --ns was not given; exits 1
+ * with `unknown PID namespace X` when m has none by that reference.
+ */
+const struct ns *focus_pidns(const struct focus *f, const struct model *m);
+
+/* `no process N` (`no process N in X` with --ns), and exit 1. */
+noreturn void focus_no_process(const struct focus *f);
+
+/*
+ * Resolves what was given against m: the process of -p (its PID in the
+ * --ns namespace, else as /proc shows it) and the namespace operands.
+ * Exits 1 with a message for a PID, PID namespace or namespace m does not
+ * have, and for a process none of whose namespaces could be read (it
+ * warns when only some could). Does nothing when nothing narrows.
+ */
+void focus_resolve(struct focus *f, const struct model *m);
+
+/*
+ * True when nothing narrows; else when ns is one of the process's
+ * namespaces (with -p) and one of those named (with operands): both when
+ * both were given.
+ */
+bool focus_includes(const struct focus *f, const struct ns *ns);
+
+/*
+ * True when nothing narrows; else when a namespace focus_includes, of one
+ * of the types (NS_TYPE_BITs; 0: all), is anc or below it: a user or PID
+ * namespace below by its parents, and for a user namespace anc also a
+ * namespace whose owner is anc or below it. The branches of a tree that
+ * lead to what is in focus.
+ */
+bool focus_leads_to(const struct focus *f, const struct ns *anc,
+		    unsigned types);
+
+void focus_release(struct focus *f);
+
+#endif
