@@ -8,9 +8,9 @@
 #
 # Completes the options of each tool, the values of --color=,
 # --treestyle=, --type=/-t (the part after the last comma of a list),
-# --load= (files), --pid=/-p (PIDs) and, for pidtree --ns=/-n, the PID
-# namespaces visible from here: pid:[INODE], or INODE when a digit was
-# typed.
+# --load= (files), --pid=/-p/--task= (PIDs) and --ns=/-n (-n not for
+# nsdiscover), the PID namespaces visible from here: pid:[INODE], or INODE
+# when a digit was typed.
 
 # _nstools_options TOOL: the tool's options; those that take a value end
 # in "=" (so that the value is typed right after them).
@@ -21,8 +21,8 @@ _nstools_options()
 
 	case $1 in
 	nsdiscover) echo "--type= --json $shared" ;;
-	lsuserns) echo "--details --type= $shared" ;;
-	lspidns) echo "--user $shared" ;;
+	lsuserns) echo "--details --type= --pid= --task= --ns= $shared" ;;
+	lspidns) echo "--user --pid= --task= --ns= $shared" ;;
 	pidtree) echo "--pid= --ns= --tasks $shared" ;;
 	esac
 }
@@ -79,7 +79,9 @@ _nstools_takes_value()
 	*:--treestyle | *:--load) return 0 ;;
 	nsdiscover:-t | nsdiscover:--type) return 0 ;;
 	lsuserns:-t | lsuserns:--type) return 0 ;;
-	pidtree:-p | pidtree:--pid | pidtree:-n | pidtree:--ns) return 0 ;;
+	*:-p | *:--pid | *:--ns) return 0 ;;
+	lsuserns:--task | lspidns:--task) return 0 ;;
+	lsuserns:-n | lspidns:-n | pidtree:-n) return 0 ;;
 	esac
 	return 1
 }
@@ -97,8 +99,10 @@ _nstools_values()
 	nsdiscover:-t | nsdiscover:--type | lsuserns:-t | lsuserns:--type)
 		_nstools_types "$tool" "$value"
 		;;
-	pidtree:-p | pidtree:--pid) _nstools_pids "$value" ;;
-	pidtree:-n | pidtree:--ns) _nstools_pidns "$value" ;;
+	*:-p | *:--pid | *:--task) _nstools_pids "$value" ;;
+	*:--ns | lsuserns:-n | lspidns:-n | pidtree:-n)
+		_nstools_pidns "$value"
+		;;
 	esac
 	for word in $words; do
 		[[ $word == "$value"* ]] && echo "$word"

@@ -3,6 +3,7 @@
  * lsuserns: the user namespace hierarchy; with -d, what each one owns.
  */
 #include "ui/cli.h"
+#include "ui/focus.h"
 #include "ui/view.h"
 #include "lib/util.h"
 
@@ -13,6 +14,7 @@ struct options {
 	struct cli_common common;
 	bool details;
 	struct typeset types;
+	struct focus focus;
 };
 
 static void usage(void)
@@ -23,6 +25,12 @@ static void usage(void)
 	       "best identifies it and the user that created it.\n"
 	       "\n"
 	       "Options:\n"
+	       "  -p, --pid=PID       only the branches down to the user namespace\n"
+	       "                      of process PID (with -d, and to the owners of\n"
+	       "                      its other namespaces)\n"
+	       "      --task=PID      the same as --pid\n"
+	       "  -n, --ns=PIDNS      the PID namespace PID counts in: pid:[INODE],\n"
+	       "                      INODE or id:ID (default: as /proc shows it)\n"
 	       "  -d, --details       under each user namespace, the namespaces it\n"
 	       "                      owns\n"
 	       "  -t, --type=LIST     -d, but only these types (comma-separated:\n"
@@ -48,22 +56,51 @@ static bool take_option(int c, const char *arg, void *ctx)
 					"owns, not user");
 		o->details = true;
 		return true;
+	case 'n':
+		focus_set_pidns(&o->focus, arg);
+		return true;
 	default:
-		return false;
+		return focus_option(&o->focus, c, arg);
 	}
 }
 
 static const struct option longopts[] = {
 	{ "details", no_argument, NULL, 'd' },
 	{ "type", required_argument, NULL, 't' },
+	FOCUS_PID_LONGOPTS,
+	{ "ns", required_argument, NULL, 'n' },
 	{ NULL, 0, NULL, 0 },
 };
 
 static const struct cli_tool this_tool = {
-	.shortopts = "dt:",
+	.shortopts = "dt:p:n:",
 	.longopts = longopts,
 	.option = take_option,
 };
+
+/* The types shown: user namespaces, and with -d what they own. */
+static unsigned types_shown(const struct options *o)
+{
+	unsigned bits = NS_TYPE_BIT(NS_USER);
+
+	for (int type = 0; o->details && type < NS_TYPE_COUNT; type++)
+		if (typeset_has(&o->types, type))
+			bits |= NS_TYPE_BIT(type);
+	return bits;
+}
+
+/* A user namespace drawn: with -p, one on the way to what is in focus. */
+static bool user_shown(const struct options *o, const struct ns *ns)
+{
+	return focus_leads_to(&o->focus, ns, types_shown(o));
+}
+
+/* What a user namespace owns, listed with -d: with -p, the process's. */
+static bool owned_shown(const struct options *o, const struct ns *ns)
+{
+	return o->details && typeset_has(&o->types, ns->type) &&
+	       focus_includes(&o->focus, ns);
+}
 
 static struct tree_node *user_tree(const struct view *v,
 				   const struct options *o,
@@ -71,17 +108,18 @@ static struct tree_node *user_tree(const struct view *v,
 {
 	struct tree_node *node = tree_node_new(view_ns_node(v, ns));
 
-	for (size_t i = 0; o->details && i < ns->nowned; i++) {
+	for (size_t i = 0; i < ns->nowned; i++) {
 		const struct ns *owned = ns->owned[i];
 		struct strbuf sb = STRBUF_INIT;
 
-		if (!typeset_has(&o->types, owned->type))
+		if (!owned_shown(o, owned))
 			continue;
 		view_add_ns_label(&sb, v, owned);
 		tree_add_prop(node, view_take(&sb));
 	}
 	for (size_t i = 0; i < ns->nchildren; i++)
-		tree_add_child(node, user_tree(v, o, ns->children[i]));
+		if (user_shown(o, ns->children[i]))
+			tree_add_child(node, user_tree(v, o, ns->children[i]));
 	return node;
 }
 
@@ -89,7 +127,8 @@ static struct tree_node *user_tree(const struct view *v,
 static bool owner_unknown(const struct options *o, const struct ns *ns)
 {
 	return ns->type != NS_USER && !ns->owner &&
-	       typeset_has(&o->types, ns->type);
+	       typeset_has(&o->types, ns->type) &&
+	       focus_includes(&o->focus, ns);
 }
 
 /*
@@ -130,18 +169,23 @@ int main(int argc, char **argv)
 
 	cli_init("lsuserns", usage);
 	cli_parse_options(argc, argv, &this_tool, &o.common, &o);
+	focus_check_options(&o.focus);
 	/* every type: a user namespace may be known only as an owner */
 	cli_for_labels_only(&o.common);
 	cli_get_model(&o.common, &m);
+	focus_resolve(&o.focus, &m);
 	view_init(&v, &m, o.common.color);
 	roots = xcalloc(m.nuser_roots + 1, sizeof(*roots));
-	for (n = 0; n < m.nuser_roots; n++)
-		roots[n] = user_tree(&v, &o, m.user_roots[n]);
+	n = 0;
+	for (size_t i = 0; i < m.nuser_roots; i++)
+		if (user_shown(&o, m.user_roots[i]))
+			roots[n++] = user_tree(&v, &o, m.user_roots[i]);
 	if ((roots[n] = unknown_owner_tree(&v, &o)))
 		n++;
 	cli_print_trees(&o.common, roots, n);
 	free(roots);
 	view_release(&v);
+	focus_release(&o.focus);
 	model_release(&m);
 	cli_exit(EXIT_DONE);
 }

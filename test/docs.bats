@@ -247,7 +247,7 @@ teardown() {
 	assert_output ''
 }
 
-@test "completion: pidtree --ns offers the PID namespaces visible from here" {
+@test "completion: --ns offers the PID namespaces visible from here" {
 	local own child
 	start unshare --pid --fork sleep 1000
 	wait_for first_child "$STARTED"
@@ -264,8 +264,12 @@ teardown() {
 	run complete_line "pidtree -p 1 -n ${child:0:5}"
 	assert_line "$child"
 	refute_line --partial 'pid:'
-	# the other tools have no --ns
+	# lsuserns and lspidns take it too; nsdiscover's -n is no --ns
 	run complete_line "lspidns --ns "
+	assert_line "pid:[$child]"
+	run complete_line "lsuserns -n "
+	assert_line "pid:[$child]"
+	run complete_line "nsdiscover -n "
 	refute_line --partial "pid:["
 }
 

@@ -107,3 +107,19 @@ check_golden() {
 	grep -q 'a\\") (b\\n\\x1b\[31mX' golden/pidtree.line.never
 	grep -q 'stray\\nthread' golden/lsuserns-details.line.never
 }
+
+@test "golden: lsuserns -p 300" {
+	check_golden lsuserns-pid
+}
+
+@test "golden: lsuserns -d -t net,pid,mnt --pid 301" {
+	check_golden lsuserns-pid-details
+}
+
+@test "golden: lspidns -p 301" {
+	check_golden lspidns-pid
+}
+
+@test "golden: lspidns -u -n pid:[4026532202] --task 2: 301 by its inner PID" {
+	check_golden lspidns-user-pid-ns
+}
