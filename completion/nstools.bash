@@ -20,7 +20,7 @@ _nstools_options()
 		--no-sockets --no-mounts --help --version'
 
 	case $1 in
-	nsdiscover) echo "--type= --json $shared" ;;
+	nsdiscover) echo "--type= --pid= --task= --ns= --json $shared" ;;
 	lsuserns) echo "--details --type= --pid= --task= --ns= $shared" ;;
 	lspidns) echo "--user --pid= --task= --ns= $shared" ;;
 	pidtree) echo "--pid= --ns= --tasks $shared" ;;
@@ -80,7 +80,7 @@ _nstools_takes_value()
 	nsdiscover:-t | nsdiscover:--type) return 0 ;;
 	lsuserns:-t | lsuserns:--type) return 0 ;;
 	*:-p | *:--pid | *:--ns) return 0 ;;
-	lsuserns:--task | lspidns:--task) return 0 ;;
+	nsdiscover:--task | lsuserns:--task | lspidns:--task) return 0 ;;
 	lsuserns:-n | lspidns:-n | pidtree:-n) return 0 ;;
 	esac
 	return 1

@@ -4,6 +4,8 @@
  * place that holds it; --json dumps the whole model.
  */
 #include "ui/cli.h"
+#include "ui/focus.h"
+#include "lib/hashmap.h"
 #include "model/json.h"
 #include "ui/view.h"
 #include "ui/warning.h"
@@ -17,22 +19,31 @@ struct options {
 	struct cli_common common;
 	bool json;
 	struct typeset types;
+	struct focus focus;
 };
 
 enum { OPT_JSON = CLI_OPT_TOOL };
 
+/* More than a command line can hold: every operand is a namespace. */
+#define MAX_OPERANDS (1 << 20)
+
 static void usage(void)
 {
-	printf("Usage: %s [options]\n"
+	printf("Usage: %s [options] [NS...]\n"
 	       "\n"
 	       "Find every Linux namespace visible from here and show where each\n"
 	       "one was found: processes, threads, open file descriptors,\n"
 	       "sockets, bind mounts in any mount namespace, or only as the\n"
-	       "parent or owner of another.\n"
+	       "parent or owner of another. NS (type:[INODE], INODE or id:ID):\n"
+	       "only these, each with the processes and threads in it.\n"
 	       "\n"
 	       "Options:\n"
 	       "  -t, --type=LIST     only these types (comma-separated: cgroup,\n"
 	       "                      ipc,mnt,net,pid,time,user,uts)\n"
+	       "  -p, --pid=PID       only the namespaces of process PID\n"
+	       "      --task=PID      the same as --pid\n"
+	       "      --ns=PIDNS      the PID namespace PID counts in: pid:[INODE],\n"
+	       "                      INODE or id:ID (default: as /proc shows it)\n"
 	       "      --json          dump the whole model as JSON instead\n",
 	       cli_tool_name());
 	cli_common_help();
@@ -51,21 +62,33 @@ static bool take_option(int c, const char *arg, void *ctx)
 		o->json = true;
 		return true;
 	default:
-		return false;
+		return focus_option(&o->focus, c, arg);
 	}
 }
 
 static const struct option longopts[] = {
 	{ "type", required_argument, NULL, 't' },
 	{ "json", no_argument, NULL, OPT_JSON },
+	FOCUS_PID_LONGOPTS,
+	{ "ns", required_argument, NULL, FOCUS_OPT_NS },
 	{ NULL, 0, NULL, 0 },
 };
 
 static const struct cli_tool this_tool = {
-	.shortopts = "t:",
+	.shortopts = "t:p:",
 	.longopts = longopts,
 	.option = take_option,
+	.max_operands = MAX_OPERANDS,
 };
+
+/* What no single option can check. */
+static void check_options(const struct options *o)
+{
+	focus_check_options(&o->focus);
+	if (o->json && focus_narrows(&o->focus))
+		cli_usage_error("--json dumps the whole model: no -p, no "
+				"namespace arguments");
+}
 
 /* Each property line starts with its namespace, so that grep finds it. */
 static struct strbuf prop_start(const struct view *v, const struct ns *ns)
@@ -136,9 +159,10 @@ static char *ns_label(const struct view *v, const struct ns *ns)
 	return view_take(&sb);
 }
 
-static struct tree_node *ns_node(const struct view *v, const struct ns *ns)
+/* Its owner, its creator and where it was found, each a property line. */
+static void add_ns_props(struct tree_node *node, const struct view *v,
+			 const struct ns *ns)
 {
-	struct tree_node *node = tree_node_new(ns_label(v, ns));
 	struct strbuf sb;
 
 	if (ns->owner) {
@@ -155,9 +179,139 @@ static struct tree_node *ns_node(const struct view *v, const struct ns *ns)
 	}
 	for (size_t i = 0; i < ns->nsources; i++)
 		add_source_prop(node, v, ns, &ns->sources[i]);
+}
+
+/* A namespace, and below it the namespaces it is the parent of. */
+static struct tree_node *ns_node(const struct view *v, const struct ns *ns)
+{
+	struct tree_node *node = tree_node_new(ns_label(v, ns));
+
+	add_ns_props(node, v, ns);
 	for (size_t i = 0; i < ns->nchildren; i++)
 		tree_add_child(node, ns_node(v, ns->children[i]));
 	return node;
+}
+
+/* Whether thread task sits in ns; a link not read per thread is its process's. */
+static bool task_in(const struct task *task, const struct ns *ns)
+{
+	const struct ns *its = task->ns[ns->type];
+
+	return (its ? its : task->proc->ns[ns->type]) == ns;
+}
+
+/* A process in ns, with its threads in ns as property lines. */
+static struct tree_node *member_node(const struct view *v,
+				     const struct ns *ns, const struct proc *p)
+{
+	struct tree_node *node = tree_node_new(view_process_node(v, p));
+
+	for (size_t i = 0; i < p->ntasks; i++) {
+		struct strbuf sb = STRBUF_INIT;
+
+		if (!task_in(&p->tasks[i], ns))
+			continue;
+		view_add_holder(&sb, v, p->pid, p->tasks[i].tid);
+		tree_add_prop(node, view_take(&sb));
+	}
+	return node;
+}
+
+/*
+ * The nearest ancestor of p that is in ns too (in nodes, by PID), or
+ * NULL. Parents are checked for cycles by the model; the steps are
+ * bounded all the same.
+ */
+static struct tree_node *anchor_of(const struct model *m,
+				   const struct hashmap *nodes,
+				   const struct proc *p)
+{
+	size_t steps = 0;
+
+	for (p = p->parent; p && steps <= m->nprocs; p = p->parent, steps++) {
+		struct tree_node *node = hashmap_get(nodes, (uint64_t)p->pid);
+
+		if (node)
+			return node;
+	}
+	return NULL;
+}
+
+/*
+ * Every process in ns below node, as a tree: each below its nearest
+ * ancestor that is in ns too, by PID.
+ */
+static void add_members(struct tree_node *node, const struct view *v,
+			const struct ns *ns)
+{
+	const struct model *m = v->m;
+	struct hashmap nodes = HASHMAP_INIT;
+
+	for (size_t i = 0; i < m->nprocs; i++)
+		if (m->procs[i]->ns[ns->type] == ns)
+			hashmap_put(&nodes, (uint64_t)m->procs[i]->pid,
+				    member_node(v, ns, m->procs[i]));
+	for (size_t i = 0; i < m->nprocs; i++) {
+		const struct proc *p = m->procs[i];
+		struct tree_node *own = hashmap_get(&nodes, (uint64_t)p->pid);
+		struct tree_node *up;
+
+		if (!own)
+			continue;
+		up = anchor_of(m, &nodes, p);
+		tree_add_child(up ? up : node, own);
+	}
+	hashmap_release(&nodes);
+}
+
+/*
+ * A namespace named on the command line: its ID, its parent, what
+ * ns_node says, and the processes and threads in it.
+ */
+static struct tree_node *detail_node(const struct view *v,
+				     const struct ns *ns)
+{
+	struct tree_node *node = tree_node_new(ns_label(v, ns));
+	struct strbuf sb;
+
+	if (ns->id) {
+		sb = prop_start(v, ns);
+		strbuf_addf(&sb, "ID %llu", (unsigned long long)ns->id);
+		tree_add_prop(node, view_take(&sb));
+	}
+	if (ns->parent)
+		add_relation_prop(node, v, ns, "child of ", ns->parent);
+	add_ns_props(node, v, ns);
+	add_members(node, v, ns);
+	return node;
+}
+
+/*
+ * -p and namespace arguments: the namespaces in focus, by type (those
+ * of the process) or as named. Those of the process show where they
+ * were found; those named, also what is in them.
+ */
+static size_t focus_roots(const struct options *o, const struct view *v,
+			  struct tree_node **roots)
+{
+	const struct focus *f = &o->focus;
+	size_t n = 0;
+
+	for (size_t i = 0; i < f->nin; i++) {
+		const struct ns *ns = f->in[i];
+		struct tree_node *node;
+
+		if (!typeset_has(&o->types, ns->type))
+			continue;
+		if (f->noperands) {
+			node = detail_node(v, ns);
+		} else {
+			node = tree_node_new(ns_label(v, ns));
+			add_ns_props(node, v, ns);
+		}
+		roots[n++] = node;
+	}
+	return n;
 }
 
 /* Namespaces by type; user and PID namespaces as their hierarchies. */
@@ -167,7 +321,9 @@ static void render(const struct options *o, const struct view *v)
 	struct tree_node **roots = xcalloc(m->nns + 1, sizeof(*roots));
 	size_t n = 0;
 
-	for (size_t i = 0; i < m->nns; i++) {
+	if (focus_narrows(&o->focus))
+		n = focus_roots(o, v, roots);
+	for (size_t i = 0; !focus_narrows(&o->focus) && i < m->nns; i++) {
 		const struct ns *ns = m->nss[i];
 
 		if (typeset_has(&o->types, ns->type) && !ns->parent)
@@ -187,17 +343,36 @@ static void dump(const struct model *m)
 	free(warning);
 }
 
+/*
+ * The dump needs everything; the tree shows processes only in labels,
+ * but namespace arguments show every process in them, with its cgroup,
+ * and its threads.
+ */
+static void needs(struct options *o)
+{
+	struct discovery_scope *d = &o->common.scope;
+
+	if (o->json)
+		return;
+	cli_for_labels_only(&o->common);
+	if (o->focus.noperands)
+		d->ealdormen_cgroups = false;
+}
+
 int main(int argc, char **argv)
 {
 	struct options o = { .common = CLI_COMMON_INIT };
 	struct model m;
 	struct view v;
+	int first;
 
 	cli_init("nsdiscover", usage);
-	cli_parse_options(argc, argv, &this_tool, &o.common, &o);
-	if (!o.json)
-		cli_for_labels_only(&o.common);
+	first = cli_parse_options(argc, argv, &this_tool, &o.common, &o);
+	focus_add_operands(&o.focus, argc, argv, first);
+	check_options(&o);
+	needs(&o);
 	cli_get_model(&o.common, &m);
+	focus_resolve(&o.focus, &m);
 	if (o.json) {
 		dump(&m);
 	} else {
@@ -205,6 +380,7 @@ int main(int argc, char **argv)
 		render(&o, &v);
 		view_release(&v);
 	}
+	focus_release(&o.focus);
 	model_release(&m);
 	cli_exit(EXIT_DONE);
 }

@@ -47,14 +47,23 @@ TOOL_BAD_pidtree=(
 	"-p _1" "-p 1_" "-p +1" "-p 0x10" "-p 1e3" "-p 2147483648"
 	"-p 4294967297" "-p 1 -p" "-p1 x" "-t1" "--tasks=1" "--pid"
 )
+# -p, --task and --ns of lsuserns, lspidns and nsdiscover (ui/focus).
+FOCUS_BAD=(
+	"-p _1" "-p 0" "-p x" "--pid=" "--task=1x" "-p 1 -p 2" "-p 1 --task 2"
+	"--ns=pid:[1]" "--ns=net:[1] -p 1" "--ns=pid:[ -p 1" "--ns=id:0 -p 1"
+	"--ns=1 --ns=2 -p 1" "--task"
+)
 TOOL_BAD_lsuserns=(
 	"-t _" "-t ," "-t net," "-t ,net" "-t NET" "-t net,,pid" "-t net_pid"
 	"-t network" "-t user" "-t net,user" "--type=" "-d1" "--details=yes"
+	"${FOCUS_BAD[@]}" "-n 1" "1"
 )
-TOOL_BAD_lspidns=("-u1" "--user=yes" "-t pid" "-d" "-p 1")
+TOOL_BAD_lspidns=("-u1" "--user=yes" "-t pid" "-d" "${FOCUS_BAD[@]}"
+	"-n 1" "pid:[1]")
 TOOL_BAD_nsdiscover=(
 	"-t _" "-t ," "-t net," "-t ,net" "-t Net" "-t net,,user" "--type="
-	"-t net_pid" "--json=1" "-d" "-u"
+	"-t net_pid" "--json=1" "-d" "-u" "${FOCUS_BAD[@]}"
+	"_" "pid:[" "net:[0]" "1_2" "user:1" "Net:[1]" "--json -p 1" "--json 1"
 )
 
 @test "command lines: unknown options, missing and malformed values exit 2 with a message and a pointer to --help" {

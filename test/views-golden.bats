@@ -123,3 +123,19 @@ check_golden() {
 @test "golden: lspidns -u -n pid:[4026532202] --task 2: 301 by its inner PID" {
 	check_golden lspidns-user-pid-ns
 }
+
+@test "golden: nsdiscover -p 301: its namespaces, with where each was found" {
+	check_golden nsdiscover-pid
+}
+
+@test "golden: nsdiscover -t pid,user --ns pid:[4026532202] --task 2" {
+	check_golden nsdiscover-pid-ns-types
+}
+
+@test "golden: nsdiscover NS...: each with the processes and threads in it" {
+	check_golden nsdiscover-ns-args
+}
+
+@test "golden: nsdiscover -p 301 NS...: those of the process only" {
+	check_golden nsdiscover-pid-ns-args
+}
