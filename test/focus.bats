@@ -210,6 +210,20 @@ fails_with() {
 		nsdiscover -p 1 4026532202 'net:[1]' --load "$FIXTURE_DUMP"
 }
 
+@test "a process whose namespaces could not be read: what is known, and a warning" {
+	local name
+	# one level of NSpid: it sits in the PID namespace of /proc all the same
+	jq '.processes["250"].nspid = [250]' "$FIXTURE_DUMP" >"$T/known.json"
+	for name in lsuserns lspidns nsdiscover; do
+		tool "$name" -p 250 --load "$T/known.json" >"$T/out" 2>"$T/err"
+		grep -qx "$name: warning: the namespaces of process 250 could not be read: showing only those known" "$T/err"
+	done
+	tool lspidns -p 250 --load "$T/known.json" >"$T/out" 2>/dev/null
+	expect_eq "lspidns" "$(cut -d' ' -f1 "$T/out")" "pid:[4026531836]"
+	tool nsdiscover -p 250 --load "$T/known.json" >"$T/out" 2>/dev/null
+	expect_eq "nsdiscover" "$(roots "$T/out" | cut -d' ' -f1)" "pid:[4026531836]"
+}
+
 @test "misuse: exit 2 and one line naming it" {
 	local name ns
 	for name in lsuserns lspidns nsdiscover; do
