@@ -33,7 +33,7 @@ struct focus {
 	size_t noperands, operands_alloc;
 	/* resolved by focus_resolve */
 	const struct proc *proc;   /* the process of -p, or NULL */
-	const struct ns **in;      /* the namespaces shown; see focus_includes */
+	const struct ns **in;      /* in focus: as named, else by type */
 	size_t nin, in_alloc;
 };
 
