@@ -265,8 +265,25 @@ static void add_members(struct tree_node *node, const struct view *v,
 }
 
 /*
- * A namespace named on the command line: its ID, its parent, what
- * ns_node says, and the processes and threads in it.
+ * `netnsid N`, as lsns's NETNSID column shows it; lsns's word for -1,
+ * where our network namespace has none for it.
+ */
+static void add_netnsid_prop(struct tree_node *node, const struct view *v,
+			     const struct ns *ns)
+{
+	struct strbuf sb = prop_start(v, ns);
+
+	if (ns->netnsid < 0)
+		strbuf_adds(&sb, "netnsid unassigned");
+	else
+		strbuf_addf(&sb, "netnsid %d", ns->netnsid);
+	tree_add_prop(node, view_take(&sb));
+}
+
+/*
+ * A namespace named on the command line: its ID, a network namespace's
+ * nsid, its parent, what ns_node says, and the processes and threads in
+ * it.
  */
 static struct tree_node *detail_node(const struct view *v,
 				     const struct ns *ns)
@@ -279,6 +296,8 @@ static struct tree_node *detail_node(const struct view *v,
 		strbuf_addf(&sb, "ID %llu", (unsigned long long)ns->id);
 		tree_add_prop(node, view_take(&sb));
 	}
+	if (ns->has_netnsid)
+		add_netnsid_prop(node, v, ns);
 	if (ns->parent)
 		add_relation_prop(node, v, ns, "child of ", ns->parent);
 	add_ns_props(node, v, ns);
@@ -346,7 +365,7 @@ static void dump(const struct model *m)
 /*
  * The dump needs everything; the tree shows processes only in labels,
  * but namespace arguments show every process in them, with its cgroup,
- * and its threads.
+ * and its threads, and a network namespace's nsid.
  */
 static void needs(struct options *o)
 {
@@ -355,8 +374,10 @@ static void needs(struct options *o)
 	if (o->json)
 		return;
 	cli_for_labels_only(&o->common);
-	if (o->focus.noperands)
+	if (o->focus.noperands) {
 		d->ealdormen_cgroups = false;
+		d->no_netnsids = false;
+	}
 }
 
 int main(int argc, char **argv)

@@ -276,3 +276,49 @@ keep_failed() {
 	KEPT=$KEPT_DIR/${2// /-}.${1##*/}
 	cp "$1" "$KEPT"
 }
+
+# --- network namespaces with names and nsids ---------------------------------
+
+# netns_add SUFFIX: ip netns add of a name no one else uses (the suite's,
+# the shell's and the test's), removed by netns_del_added in teardown;
+# sets NETNS_NAME to it and NETNS_INO to its inode.
+NETNS_NAMES=()
+netns_add() {
+	local suite=${BATS_TEST_FILENAME##*/}
+	NETNS_NAME=nstools-${suite%.bats}-$$-$BATS_TEST_NUMBER-$1
+	ip netns add "$NETNS_NAME" || return 1
+	NETNS_NAMES+=("$NETNS_NAME")
+	NETNS_INO=$(stat -L -c %i "/run/netns/$NETNS_NAME")
+}
+
+# netns_del_added: ip netns del of every name netns_add made; for teardown.
+netns_del_added() {
+	local name ret=0
+	for name in "${NETNS_NAMES[@]}"; do
+		ip netns del "$name" || ret=1
+	done
+	NETNS_NAMES=()
+	return "$ret"
+}
+
+# netns_set_free NAME: ip netns set NAME to an nsid our network namespace
+# gives no other (something else on the machine may have taken any one);
+# prints it.
+netns_set_free() {
+	local id
+	for id in 7 $(shuf -i 1000-2000000 -n 20); do
+		if ip netns set "$1" "$id" 2>/dev/null; then
+			echo "$id"
+			return 0
+		fi
+	done
+	echo "no free nsid for $1" >&2
+	return 1
+}
+
+# listed_nsid NAME: the nsid that ip netns list-id shows for NAME, or
+# nothing when it lists none.
+listed_nsid() {
+	ip netns list-id |
+		sed -n "s/^nsid \([0-9]*\) (iproute2 netns name: $1)\$/\1/p"
+}

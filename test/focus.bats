@@ -22,7 +22,10 @@ setup() {
 }
 
 teardown() {
-	views_teardown
+	local ret=0
+	views_teardown || ret=1
+	netns_del_added || ret=1
+	return "$ret"
 }
 
 # focus TOOL ARGS...: the tool's ascii tree in $T/out, its stderr (at most
@@ -183,6 +186,25 @@ fails_with() {
 	# -p: the process's own namespaces, not its thread's
 	focus nsdiscover -p "$pid" -t net
 	! grep -qF "net:[$netns]" "$T/out"
+}
+
+@test "nsdiscover NS: a network namespace's nsid as ip netns list-id says, else unassigned" {
+	local set unset id
+	netns_add set
+	set=$NETNS_INO
+	id=$(netns_set_free "$NETNS_NAME")
+	[ "$(listed_nsid "$NETNS_NAME")" = "$id" ]
+	netns_add unset
+	unset=$NETNS_INO
+	[ -z "$(listed_nsid "$NETNS_NAME")" ]
+	focus nsdiscover "net:[$set]" "$unset"
+	[ "$(node_count "$T/out")" -eq 2 ] || { show "$T/out"; false; }
+	grep -qE "o- net:\[$set\] netnsid $id\$" "$T/out" || { show "$T/out"; false; }
+	grep -qE "o- net:\[$unset\] netnsid unassigned\$" "$T/out"
+	[ "$(grep -c ' netnsid ' "$T/out")" -eq 2 ]
+	# only the detail view shows it
+	focus nsdiscover -t net
+	! grep -qF ' netnsid ' "$T/out"
 }
 
 # --- errors ------------------------------------------------------------------

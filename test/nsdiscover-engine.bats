@@ -24,15 +24,12 @@ setup() {
 			fail "missing helper $NSTOOLS_HELPERS/$h: run make helpers"
 	done
 	UNPRIV_DIR=
-	NETNS_NAMES=()
 }
 
 teardown() {
-	local ret=0 name
+	local ret=0
 	kill_started || ret=1
-	for name in "${NETNS_NAMES[@]}"; do
-		ip netns del "$name" || ret=1
-	done
+	netns_del_added || ret=1
 	if [ -n "$UNPRIV_DIR" ]; then
 		rm -rf "$UNPRIV_DIR"
 	fi
@@ -309,37 +306,6 @@ read_record() {
 		([.processes[] | select(has("pidfd-ino"))] | length) == 0'
 	check '.processes[$p | tostring].namespaces.user == $u' \
 		--argjson p "$pid" --argjson u "$(ns_ino "$pid" user)"
-}
-
-# netns_add SUFFIX: ip netns add of a name no one else uses, removed in
-# teardown; sets NETNS_NAME to it and NETNS_INO to its inode.
-netns_add() {
-	NETNS_NAME=nstools-$$-$BATS_TEST_NUMBER-$1
-	ip netns add "$NETNS_NAME" || return 1
-	NETNS_NAMES+=("$NETNS_NAME")
-	NETNS_INO=$(stat -L -c %i "/run/netns/$NETNS_NAME")
-}
-
-# netns_set_free NAME: ip netns set NAME to an nsid our network namespace
-# gives no other (something else on the machine may have taken any one);
-# prints it.
-netns_set_free() {
-	local id
-	for id in 7 $(shuf -i 1000-2000000 -n 20); do
-		if ip netns set "$1" "$id" 2>/dev/null; then
-			echo "$id"
-			return 0
-		fi
-	done
-	echo "no free nsid for $1" >&2
-	return 1
-}
-
-# listed_nsid NAME: the nsid that ip netns list-id shows for NAME, or
-# nothing when it lists none.
-listed_nsid() {
-	ip netns list-id |
-		sed -n "s/^nsid \([0-9]*\) (iproute2 netns name: $1)\$/\1/p"
 }
 
 @test "netnsid: as ip netns list-id says, -1 where none is assigned, also without processes; only of net namespaces" {
