@@ -184,7 +184,9 @@ static int read_stat(struct reader *r, int dirfd, const char *path,
  */
 static bool needs_status(const struct scan *s, const struct thread_info *ti)
 {
-	return !s->scope->no_uids || !s->procfs_pidns || !ti->ns[NS_PID] ||
+	bool uids = !s->scope->no_uids && !s->scope->lowest_details;
+
+	return uids || !s->procfs_pidns || !ti->ns[NS_PID] ||
 	       ti->ns[NS_PID] != s->procfs_pidns;
 }
 
@@ -195,6 +197,7 @@ static int read_status(struct reader *r, int dirfd, struct thread_info *ti)
 	if (ti->status_read)
 		return 0;
 	if (!needs_status(r->s, ti)) {
+		ti->status.uid = UID_UNKNOWN;
 		ti->status.nspid = xmalloc(sizeof(pid_t));
 		ti->status.nspid[0] = ti->stat.pid;
 		ti->status.nspid_len = 1;
@@ -295,7 +298,7 @@ static int read_cmdline_pidfd(struct reader *r, int dirfd, struct proc *p)
 	uint64_t ino = pidfd_inode(pidfd);
 	bool there;
 
-	if (!s->scope->no_cmdlines)
+	if (!s->scope->no_cmdlines && !s->scope->lowest_details)
 		there = !read_cmdline(r, dirfd, p);
 	else
 		there = ino && !faccessat(dirfd, "stat", F_OK, 0);
@@ -529,6 +532,29 @@ static int scan_processes(struct scan *s)
 }
 
 /*
+ * /proc/PID of p, when p is still the process that was seen (the same
+ * start time); -1 when not.
+ */
+static int open_same_process(struct reader *r, const struct proc *p)
+{
+	struct procfs_stat st;
+	char name[16];
+	int dirfd;
+
+	if (!procpath(name, sizeof(name), p->pid, 0, NULL))
+		return -1;
+	dirfd = openat(r->procfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dirfd < 0)
+		return -1;
+	if (read_stat(r, dirfd, "stat", &st) < 0 ||
+	    st.starttime != p->starttime) {
+		close(dirfd);
+		return -1;
+	}
+	return dirfd;
+}
+
+/*
  * A view that shows cgroups only in namespace labels needs only those of
  * the ealdormen; they are read once the model has derived them, and only
  * when the process is still the one that was seen.
@@ -539,22 +565,55 @@ static void read_ealdormen_cgroups(struct scan *s)
 
 	for (size_t i = 0; i < s->m->nns; i++) {
 		struct proc *p = model_proc(s->m, s->m->nss[i]->ealdorman);
-		struct procfs_stat st;
-		char name[16];
 		int dirfd;
 
-		if (!p || p->cgroup)
+		if (!p || p->cgroup || (dirfd = open_same_process(&r, p)) < 0)
 			continue;
-		if (!procpath(name, sizeof(name), p->pid, 0, NULL))
-			continue;
-		dirfd = openat(r.procfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (dirfd < 0)
-			continue;
-		if (!read_stat(&r, dirfd, "stat", &st) &&
-		    st.starttime == p->starttime)
-			read_cgroup(&r, dirfd, p);
+		read_cgroup(&r, dirfd, p);
 		close(dirfd);
 	}
+	reader_finish(&r);
+}
+
+/* The UID from status, where it can be read. */
+static void read_uid(struct reader *r, int dirfd, struct proc *p)
+{
+	struct procfs_status st;
+
+	if (reader_read(r, dirfd, "status") < 0 ||
+	    procfs_parse_status(r->buf.data, &st) < 0)
+		return;
+	p->uid = st.uid;
+	procfs_status_release(&st);
+}
+
+/*
+ * A list shows the command line and the UID of each namespace's lowest
+ * PID alone (nsdiscover -l): read after the passes, of those processes
+ * only, a few hundred files instead of two for every process. Measured on
+ * the benchmark's load of 1,000 processes: a third of the list's time.
+ */
+static void read_lowest_details(struct scan *s)
+{
+	struct reader r = reader_for_caller(s);
+	struct intmap done = INTMAP_INIT;
+
+	for (size_t i = 0; i < s->m->nns; i++) {
+		struct proc *p = model_proc(s->m, s->m->nss[i]->lowest_pid);
+		int dirfd;
+
+		if (!p || intmap_has(&done, (uint64_t)p->pid))
+			continue;
+		intmap_put(&done, (uint64_t)p->pid, 0);
+		if ((dirfd = open_same_process(&r, p)) < 0)
+			continue;
+		if (!s->scope->no_cmdlines)
+			read_cmdline(&r, dirfd, p);
+		if (!s->scope->no_uids)
+			read_uid(&r, dirfd, p);
+		close(dirfd);
+	}
+	intmap_release(&done);
 	reader_finish(&r);
 }
 
@@ -715,10 +774,12 @@ static int run_passes(struct scan *s)
  */
 static void finish_model(struct scan *s)
 {
-	if (s->scope->ealdormen_cgroups) {
+	if (s->scope->ealdormen_cgroups || s->scope->lowest_details)
 		model_derive_leaders(s->m);
+	if (s->scope->ealdormen_cgroups)
 		read_ealdormen_cgroups(s);
-	}
+	if (s->scope->lowest_details)
+		read_lowest_details(s);
 	model_finish(s->m);
 }
 

@@ -361,6 +361,8 @@ static void collect_leaders(struct model *m)
 			if (!ns)
 				continue;
 			ns->nprocs++;
+			if (!ns->lowest_pid || p->pid < ns->lowest_pid)
+				ns->lowest_pid = p->pid;
 			if (!is_leader(p, t))
 				continue;
 			VEC_PUSH(ns->leaders, ns->nleaders, ns->leaders_alloc,

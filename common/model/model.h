@@ -77,6 +77,7 @@ struct ns {
 	pid_t *leaders;         /* sorted */
 	size_t nleaders, leaders_alloc;
 	pid_t ealdorman;        /* 0: none */
+	pid_t lowest_pid;       /* its process with the lowest PID; 0: none */
 	pid_t *loose_threads;   /* TIDs, sorted */
 	size_t nloose, loose_alloc;
 	size_t nprocs;          /* processes attached */
@@ -95,6 +96,9 @@ struct task {
 	struct proc *proc;
 };
 
+/* The UID of a process whose status was not read (no real UID is -1). */
+#define UID_UNKNOWN ((uid_t)-1)
+
 struct proc {
 	pid_t pid;
 	pid_t ppid;
@@ -103,7 +107,7 @@ struct proc {
 	size_t argc;
 	char state;
 	uint64_t starttime;
-	uid_t uid;
+	uid_t uid;             /* UID_UNKNOWN: not read */
 	uint64_t pidfd_ino;    /* inode of a pidfd of it (pidfs); 0: unknown */
 	char *cgroup;          /* NULL: unknown */
 	/*
@@ -150,6 +154,11 @@ struct discovery_scope {
 	bool ealdormen_cgroups;  /* only ealdormen's cgroups are shown */
 	bool no_pidfd_inos;      /* no process's pidfd inode is shown */
 	bool no_netnsids;        /* no network namespace's nsid is shown */
+	/*
+	 * Command lines and UIDs are shown only of each namespace's process
+	 * with the lowest PID (ns->lowest_pid, the PID column of a list).
+	 */
+	bool lowest_details;
 };
 
 /*
