@@ -21,7 +21,7 @@ SANITIZE  ?=
 BUILD     ?= build$(if $(SANITIZE),-sanitize)
 
 TOOLS     := nsdiscover lsuserns lspidns pidtree
-LIBS_PKG  := libcap jansson tinfo
+LIBS_PKG  := libcap jansson tinfo smartcols
 
 WARNINGS  := -Wall -Wextra -Wshadow -Wformat=2 -Wmissing-prototypes \
 	     -Wstrict-prototypes -Wold-style-definition -Wpointer-arith \
@@ -158,7 +158,7 @@ bench: bench-deps
 # --- set-up: the Debian packages the build and the tests need -------------
 
 BUILD_PKGS := gcc make pkg-config libc6-dev libcap-dev libjansson-dev \
-	      libncurses-dev
+	      libncurses-dev libsmartcols-dev
 CHECK_PKGS := clang libclang-rt-14-dev valgrind
 # manpages, manpages-dev and psmisc: pages our SEE ALSO sections name,
 # which mandoc -Tlint looks up; man-db renders the installed pages;

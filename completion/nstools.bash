@@ -8,9 +8,10 @@
 #
 # Completes the options of each tool, the values of --color=,
 # --treestyle=, --type=/-t (the part after the last comma of a list),
-# --load= (files), --pid=/-p/--task= (PIDs) and --ns=/-n (-n not for
-# nsdiscover), the PID namespaces visible from here: pid:[INODE], or INODE
-# when a digit was typed.
+# --load= (files), --pid=/-p/--task= (PIDs), --ns=/-n (-n not for
+# nsdiscover), the PID namespaces visible from here (pid:[INODE], or INODE
+# when a digit was typed), and for nsdiscover --output=/-o, the columns of
+# the list.
 
 # _nstools_options TOOL: the tool's options; those that take a value end
 # in "=" (so that the value is typed right after them).
@@ -20,7 +21,9 @@ _nstools_options()
 		--no-sockets --no-mounts --help --version'
 
 	case $1 in
-	nsdiscover) echo "--type= --pid= --task= --ns= --json $shared" ;;
+	nsdiscover) echo "--type= --pid= --task= --ns= --json --list --output=
+		--output-all --list-columns --noheadings --raw --notruncate
+		--nowrap $shared" ;;
 	lsuserns) echo "--details --type= --pid= --task= --ns= $shared" ;;
 	lspidns) echo "--user --pid= --task= --ns= $shared" ;;
 	pidtree) echo "--pid= --ns= --tasks $shared" ;;
@@ -44,6 +47,25 @@ _nstools_types()
 		[[ ,$head == *,"$type",* ]] && continue
 		[[ $type == "$last"* ]] && echo "$head$type"
 	done
+}
+
+# _nstools_columns CMD LIST: LIST (of -o, maybe after a "+") with its last
+# item completed to every column of the list that CMD (nsdiscover, as
+# typed) names in --list-columns.
+_nstools_columns()
+{
+	local head= last=$2 column
+
+	if [[ $2 == *,* ]]; then
+		head=${2%,*},
+		last=${2##*,}
+	elif [[ $2 == +* ]]; then
+		head=+
+		last=${2#+}
+	fi
+	while read -r column _; do
+		[[ $column == "${last^^}"* ]] && echo "$head$column"
+	done < <("$1" --list-columns 2>/dev/null)
 }
 
 # _nstools_pidns PREFIX: the PID namespaces visible from here, as
@@ -78,6 +100,7 @@ _nstools_takes_value()
 	case $1:$2 in
 	*:--treestyle | *:--load) return 0 ;;
 	nsdiscover:-t | nsdiscover:--type) return 0 ;;
+	nsdiscover:-o | nsdiscover:--output) return 0 ;;
 	lsuserns:-t | lsuserns:--type) return 0 ;;
 	*:-p | *:--pid | *:--ns) return 0 ;;
 	nsdiscover:--task | lsuserns:--task | lspidns:--task) return 0 ;;
@@ -86,11 +109,11 @@ _nstools_takes_value()
 	return 1
 }
 
-# _nstools_values TOOL OPTION VALUE: the completions of VALUE given to
-# OPTION, one a line.
+# _nstools_values CMD OPTION VALUE: the completions of VALUE given to
+# OPTION of CMD (the tool as typed), one a line.
 _nstools_values()
 {
-	local tool=$1 opt=$2 value=$3 word words=
+	local tool=${1##*/} opt=$2 value=$3 word words=
 
 	case $tool:$opt in
 	*:--color | *:--colour) words='auto always never' ;;
@@ -103,6 +126,7 @@ _nstools_values()
 	*:--ns | lsuserns:-n | lspidns:-n | pidtree:-n)
 		_nstools_pidns "$value"
 		;;
+	nsdiscover:-o | nsdiscover:--output) _nstools_columns "$1" "$value" ;;
 	esac
 	for word in $words; do
 		[[ $word == "$value"* ]] && echo "$word"
@@ -126,11 +150,11 @@ _nstools()
 
 	if [[ $cur == --*=* ]]; then
 		opt=${cur%%=*}
-		candidates=$(_nstools_values "$tool" "$opt" "${cur#*=}" |
+		candidates=$(_nstools_values "$1" "$opt" "${cur#*=}" |
 			sed "s/^/$opt=/")
 		[[ $opt == --load ]] && files=1
 	elif _nstools_takes_value "$tool" "$prev"; then
-		candidates=$(_nstools_values "$tool" "$prev" "$cur")
+		candidates=$(_nstools_values "$1" "$prev" "$cur")
 		[[ $prev == --load ]] && files=1
 	elif [[ -z $cur || $cur == -* ]]; then
 		candidates=$(for opt in $(_nstools_options "$tool"); do

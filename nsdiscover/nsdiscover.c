@@ -7,6 +7,7 @@
 #include "ui/focus.h"
 #include "lib/hashmap.h"
 #include "model/json.h"
+#include "ui/nslist.h"
 #include "ui/view.h"
 #include "ui/warning.h"
 #include "lib/util.h"
@@ -20,9 +21,18 @@ struct options {
 	bool json;
 	struct typeset types;
 	struct focus focus;
+	bool list;                /* -l, or an option only a list has */
+	const char *output;       /* -o as given; NULL: the default columns */
+	bool output_all;
+	bool list_columns;
+	struct nslist table;      /* the format options of the list */
 };
 
-enum { OPT_JSON = CLI_OPT_TOOL };
+enum {
+	OPT_JSON = CLI_OPT_TOOL,
+	OPT_OUTPUT_ALL,
+	OPT_LIST_COLUMNS,
+};
 
 /* More than a command line can hold: every operand is a namespace. */
 #define MAX_OPERANDS (1 << 20)
@@ -44,9 +54,55 @@ static void usage(void)
 	       "      --task=PID      the same as --pid\n"
 	       "      --ns=PIDNS      the PID namespace PID counts in: pid:[INODE],\n"
 	       "                      INODE or id:ID (default: as /proc shows it)\n"
-	       "      --json          dump the whole model as JSON instead\n",
+	       "      --json          dump the whole model as JSON instead\n"
+	       "\n"
+	       "List (one namespace a line, lsns's columns and more):\n"
+	       "  -l, --list          a list instead of the tree\n"
+	       "  -o, --output=LIST   the columns (+LIST: the default and LIST)\n"
+	       "      --output-all    every column\n"
+	       "      --list-columns  the name and meaning of every column\n"
+	       "  -n, --noheadings    no line of headings\n"
+	       "  -r, --raw           raw: one space between columns, escaped\n"
+	       "  -J                  the list as JSON (--json is the model)\n"
+	       "  -u, --notruncate    never truncate a column\n"
+	       "  -W, --nowrap        never wrap a column over lines\n"
+	       "  Each of -o, --output-all, -n, -r, -J, -u, -W implies -l.\n",
 	       cli_tool_name());
 	cli_common_help();
+}
+
+/* The options of the list's format; each one asks for a list. */
+static bool take_list_option(int c, const char *arg, struct options *o)
+{
+	struct nslist *l = &o->table;
+
+	switch (c) {
+	case 'o':
+		o->output = arg;
+		break;
+	case OPT_OUTPUT_ALL:
+		o->output_all = true;
+		break;
+	case 'n':
+		l->noheadings = true;
+		break;
+	case 'r':
+		l->format = NSLIST_RAW;
+		break;
+	case 'J':
+		l->format = NSLIST_JSON;
+		break;
+	case 'u':
+		l->notruncate = true;
+		break;
+	case 'W':
+		l->nowrap = true;
+		break;
+	default:
+		return false;
+	}
+	o->list = true;
+	return true;
 }
 
 /* The tool's own options, for cli_parse_options. */
@@ -61,8 +117,15 @@ static bool take_option(int c, const char *arg, void *ctx)
 	case OPT_JSON:
 		o->json = true;
 		return true;
+	case 'l':
+		o->list = true;
+		return true;
+	case OPT_LIST_COLUMNS:
+		o->list_columns = true;
+		return true;
 	default:
-		return focus_option(&o->focus, c, arg);
+		return focus_option(&o->focus, c, arg) ||
+		       take_list_option(c, arg, o);
 	}
 }
 
@@ -71,23 +134,74 @@ static const struct option longopts[] = {
 	{ "json", no_argument, NULL, OPT_JSON },
 	FOCUS_PID_LONGOPTS,
 	{ "ns", required_argument, NULL, FOCUS_OPT_NS },
+	{ "list", no_argument, NULL, 'l' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "output-all", no_argument, NULL, OPT_OUTPUT_ALL },
+	{ "list-columns", no_argument, NULL, OPT_LIST_COLUMNS },
+	{ "noheadings", no_argument, NULL, 'n' },
+	{ "raw", no_argument, NULL, 'r' },
+	{ "notruncate", no_argument, NULL, 'u' },
+	{ "nowrap", no_argument, NULL, 'W' },
 	{ NULL, 0, NULL, 0 },
 };
 
 static const struct cli_tool this_tool = {
-	.shortopts = "t:p:",
+	.shortopts = "t:p:lo:nrJuW",
 	.longopts = longopts,
 	.option = take_option,
 	.max_operands = MAX_OPERANDS,
 };
 
-/* What no single option can check. */
-static void check_options(const struct options *o)
+/*
+ * The list's columns: -o (after the defaults with +LIST), --output-all,
+ * else lsns's defaults for the types asked for.
+ */
+static void choose_columns(struct options *o)
 {
+	const char *list = o->output;
+	char bad[32];
+	int ret;
+
+	if (o->output_all) {
+		nslist_all_columns(&o->table);
+		return;
+	}
+	if (!list || *list == '+')
+		nslist_default_columns(&o->table, &o->types);
+	if (!list)
+		return;
+	if (*list == '+')
+		list++;
+	else
+		o->table.ncols = 0;
+	ret = nslist_add_columns(&o->table, list, bad, sizeof(bad));
+	if (ret == -E2BIG)
+		cli_usage_error("more than %d columns", NSLIST_MAX_COLUMNS);
+	if (ret < 0 && !*bad)
+		cli_usage_error("empty column name in '%s'", o->output);
+	if (ret < 0)
+		cli_usage_error("unknown column '%s'", bad);
+}
+
+/* What no single option can check; the list's columns. */
+static void check_options(struct options *o)
+{
+	if (o->list_columns) {
+		nslist_print_columns(stdout);
+		cli_exit(EXIT_DONE);
+	}
 	focus_check_options(&o->focus);
 	if (o->json && focus_narrows(&o->focus))
 		cli_usage_error("--json dumps the whole model: no -p, no "
 				"namespace arguments");
+	if (o->json && o->list)
+		cli_usage_error("--json dumps the model and --list lists "
+				"namespaces: one or the other (-J is the list "
+				"as JSON)");
+	if (o->output && o->output_all)
+		cli_usage_error("--output and --output-all: one or the other");
+	if (o->list)
+		choose_columns(o);
 }
 
 /* Each property line starts with its namespace, so that grep finds it. */
@@ -352,6 +466,27 @@ static void render(const struct options *o, const struct view *v)
 	free(roots);
 }
 
+/* -t, -p and namespace arguments narrow the list as they do the tree. */
+static bool list_shows(const struct ns *ns, const void *ctx)
+{
+	const struct options *o = ctx;
+
+	return typeset_has(&o->types, ns->type) &&
+	       focus_includes(&o->focus, ns);
+}
+
+static void list(const struct options *o, const struct view *v)
+{
+	int ret = nslist_print(&o->table, v, list_shows, o);
+
+	if (ret == -ENOMEM) {
+		cli_error("out of memory");
+		cli_exit(EXIT_FAILED);
+	}
+	if (ret < 0)
+		cli_output_failed(-ret);
+}
+
 /* The dump carries the warning the tool printed. */
 static void dump(const struct model *m)
 {
@@ -363,9 +498,10 @@ static void dump(const struct model *m)
 }
 
 /*
- * The dump needs everything; the tree shows processes only in labels,
- * but namespace arguments show every process in them, with its cgroup,
- * and its threads, and a network namespace's nsid.
+ * The dump needs everything; the list what its columns show; the tree
+ * shows processes only in labels, but namespace arguments show every
+ * process in them, with its cgroup, and its threads, and a network
+ * namespace's nsid.
  */
 static void needs(struct options *o)
 {
@@ -373,6 +509,10 @@ static void needs(struct options *o)
 
 	if (o->json)
 		return;
+	if (o->list) {
+		nslist_scope(&o->table, d);
+		return;
+	}
 	cli_for_labels_only(&o->common);
 	if (o->focus.noperands) {
 		d->ealdormen_cgroups = false;
@@ -398,7 +538,10 @@ int main(int argc, char **argv)
 		dump(&m);
 	} else {
 		view_init(&v, &m, o.common.color);
-		render(&o, &v);
+		if (o.list)
+			list(&o, &v);
+		else
+			render(&o, &v);
 		view_release(&v);
 	}
 	focus_release(&o.focus);

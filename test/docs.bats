@@ -96,6 +96,18 @@ teardown() {
 		"$BATS_TEST_TMPDIR/kinds" "$BATS_TEST_TMPDIR/documented"
 }
 
+@test "man: nsdiscover.1 documents every column of the list, and no other" {
+	"$NSDISCOVER" --list-columns | awk '{ print $1 }' | sort >"$BATS_TEST_TMPDIR/columns"
+	# the tags of the section LIST, in the rendered page
+	mandoc -Tascii -O width=200 "$ROOT/man/nsdiscover.1" | col -b |
+		awk '/^[A-Z]/ { on = ($0 == "LIST"); next } on' |
+		expand | grep -E '^ {5}[A-Z][A-Z, ]*(  |$)' |
+		sed -E 's/^ +//; s/  .*//' | tr -d ' ' | tr ',' '\n' |
+		sort -u >"$BATS_TEST_TMPDIR/documented"
+	diff -u --label "nsdiscover --list-columns" --label "LIST in nsdiscover.1" \
+		"$BATS_TEST_TMPDIR/columns" "$BATS_TEST_TMPDIR/documented"
+}
+
 # --- --help and the pages agree ----------------------------------------------
 
 @test "help and man: the option parsers find the options" {
@@ -245,6 +257,17 @@ teardown() {
 	# the other tools have no --type
 	run complete_line "lspidns --type="
 	assert_output ''
+}
+
+@test "completion: nsdiscover --output completes the columns of its list" {
+	run complete_line "$NSDISCOVER -o NS,T"
+	assert_output 'NS,TYPE'
+	run complete_line "$NSDISCOVER --output=+p"
+	assert_output $'+PATH\n+PID\n+PPID\n+PNS'
+	run complete_line "$NSDISCOVER -l -o "
+	assert_line NETNSID
+	assert_line CREATOR
+	[ "${#lines[@]}" -eq "$("$NSDISCOVER" --list-columns | wc -l)" ]
 }
 
 @test "completion: --ns offers the PID namespaces visible from here" {

@@ -62,8 +62,12 @@ TOOL_BAD_lspidns=("-u1" "--user=yes" "-t pid" "-d" "${FOCUS_BAD[@]}"
 	"-n 1" "pid:[1]")
 TOOL_BAD_nsdiscover=(
 	"-t _" "-t ," "-t net," "-t ,net" "-t Net" "-t net,,user" "--type="
-	"-t net_pid" "--json=1" "-d" "-u" "${FOCUS_BAD[@]}"
+	"-t net_pid" "--json=1" "-d" "${FOCUS_BAD[@]}"
 	"_" "pid:[" "net:[0]" "1_2" "user:1" "Net:[1]" "--json -p 1" "--json 1"
+	"-o" "-o_" "--output=" "-o NS,"
+	"-o ,NS" "-o NS,,TYPE" "-o +" "-o +FOO" "-o NS,FOO" "-o NS_TYPE"
+	"-l --json" "-J --json" "-r --json" "--output-all -o NS"
+	"--list-columns=1" "--list=1" "-lx" "-o NS,NS,NS,NS,NS,NS,NS,NS,NS,NS,NS,NS,NS,NS,NS,NS,NS,NS,NS,NS,NS,NS,NS,NS,NS,NS,NS,NS,NS,NS,NS,NS,NS,NS,NS,NS,NS,NS,NS,NS,NS,NS,NS,NS,NS,NS,NS,NS,NS,NS,NS,NS,NS,NS,NS,NS,NS,NS,NS,NS,NS,NS,NS,NS,NS"
 )
 
 @test "command lines: unknown options, missing and malformed values exit 2 with a message and a pointer to --help" {
@@ -715,6 +719,45 @@ check_view() {
 		grep -qF "${loaded[i]} (${NAME_PID[i]}" "$T/loaded" ||
 			{ echo "no ${loaded[i]} (${NAME_PID[i]}" >&2; show "$T/loaded"; false; }
 	done
+}
+
+# list_well_formed FILE N: FILE (a list of N namespaces, with headings)
+# has N + 1 lines, none with a control character, a C1 control or a mark
+# that reorders a line; for raw output, nothing but printable ASCII.
+list_well_formed() {
+	local n
+	n=$(wc -l <"$1")
+	[ "$n" -eq $(($2 + 1)) ] || { echo "$1: $n lines for $2 namespaces" >&2; cat -v "$1" >&2; return 1; }
+	if LC_ALL=C grep -q $'[\x01-\x08\x0b-\x1f\x7f]\|\xc2[\x80-\x9f]\|\xe2\x80[\xa8-\xae]' "$1"; then
+		echo "$1: control characters:" >&2
+		cat -v "$1" >&2
+		return 1
+	fi
+}
+
+@test "names: the list keeps one namespace a line in every column, as a table, raw and JSON" {
+	local n d=$BATS_TEST_TMPDIR/dump.json
+	fixture_names
+	# live: no control character reaches the output
+	LC_ALL=C.UTF-8 run_tool 0 nsdiscover -l -W --output-all
+	list_well_formed "$T/out" "$(($(wc -l <"$T/out") - 1))"
+	run ! grep -vE '^( *[0-9]+ | +[a-z]+ | +NS )' "$T/out"
+	# from one dump, so that the count stays: a line a namespace
+	dump
+	LC_ALL=C.UTF-8 run_tool 0 nsdiscover -J --output-all --load "$d"
+	jq empty "$T/out"
+	iconv -f UTF-8 -t UTF-8 "$T/out" >/dev/null
+	run ! env LC_ALL=C grep -q $'[\x01-\x1f]' "$T/out"
+	n=$(jq '.namespaces | length' "$T/out")
+	# the hostile names are there, as JSON strings
+	jq -e --arg ns "$NAMES_NET" '.namespaces[] | select(.ns == ($ns | tonumber))
+		| .command | contains("\u001b[2J")' "$T/out"
+	LC_ALL=C.UTF-8 run_tool 0 nsdiscover -l -W --output-all --load "$d"
+	list_well_formed "$T/out" "$n"
+	grep -qF '\x1b[2J\x1b[Hclear' "$T/out"
+	LC_ALL=C.UTF-8 run_tool 0 nsdiscover -r --output-all --load "$d"
+	list_well_formed "$T/out" "$n"
+	run ! env LC_ALL=C grep -q '[^ -~]' "$T/out"
 }
 
 @test "names: a dump of them renders every view, both styles, both colours, one node a line" {

@@ -78,6 +78,23 @@ check_golden() {
 	check_golden nsdiscover-net-user
 }
 
+@test "golden: nsdiscover -l --output-all -u" {
+	check_golden nsdiscover-list
+}
+
+@test "golden: nsdiscover -l -t net" {
+	check_golden nsdiscover-list-net
+}
+
+@test "golden: nsdiscover -r -n --output-all" {
+	check_golden nsdiscover-list-raw
+}
+
+@test "golden: nsdiscover -J --output-all" {
+	check_golden nsdiscover-list-json
+	jq -e '.namespaces | length > 20' golden/nsdiscover-list-json.line.never
+}
+
 @test "golden: every case has its four expected files" {
 	local name style color
 	for name in $(grep -Ev '^(#|$)' golden/cases | cut -d' ' -f1); do
@@ -93,6 +110,8 @@ check_golden() {
 	run grep -l $'\x1b' golden/*.never
 	assert_failure 1
 	for f in golden/*.always; do
+		# a list has no colours, as lsns's
+		[[ $f == golden/nsdiscover-list* ]] && continue
 		grep -q $'\x1b\\[' "$f"
 	done
 }
@@ -101,7 +120,13 @@ check_golden() {
 	# every line of every rendering starts with a namespace (by inode, or
 	# by ID), a quote, a tree glyph or the node of namespaces of unknown
 	# owner: no name broke a line
-	run grep -vhE '^([a-z]+:\[|[a-z]+:id:[0-9]|"|[│├└ |`]|\x1b|owner unknown, )' golden/*.never
+	run grep -vhE '^([a-z]+:\[|[a-z]+:id:[0-9]|"|[│├└ |`]|\x1b|owner unknown, )' \
+		$(ls golden/*.never | grep -v golden/nsdiscover-list)
+	assert_failure 1
+	# and every line of a list is a namespace (or the headings)
+	run grep -vhE '^( *[0-9]+ | +[a-z]+ |[0-9]+ [a-z]+ | [a-z]+ | +NS )' \
+		golden/nsdiscover-list.*.never golden/nsdiscover-list-net.*.never \
+		golden/nsdiscover-list-raw.*.never
 	assert_failure 1
 	# the escape bytes in the fixture's names are shown, not sent
 	grep -q 'a\\") (b\\n\\x1b\[31mX' golden/pidtree.line.never
