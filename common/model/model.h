@@ -154,9 +154,11 @@ struct discovery_scope {
 	bool ealdormen_cgroups;  /* only ealdormen's cgroups are shown */
 	bool no_pidfd_inos;      /* no process's pidfd inode is shown */
 	bool no_netnsids;        /* no network namespace's nsid is shown */
+	bool no_cgroups;         /* no process's cgroup is shown */
 	/*
-	 * Command lines and UIDs are shown only of each namespace's process
-	 * with the lowest PID (ns->lowest_pid, the PID column of a list).
+	 * Command lines, UIDs and cgroups are shown only of each namespace's
+	 * process with the lowest PID (ns->lowest_pid, the PID column of a
+	 * list), as far as the fields above ask for them.
 	 */
 	bool lowest_details;
 };

@@ -426,7 +426,8 @@ void nslist_scope(const struct nslist *l, struct discovery_scope *scope)
 		needs |= columns[l->cols[i]].needs;
 	scope->no_cmdlines = !(needs & NEEDS_CMDLINES);
 	scope->no_uids = !(needs & NEEDS_UIDS);
-	scope->ealdormen_cgroups = !(needs & NEEDS_CGROUPS);
+	scope->no_cgroups = !(needs & NEEDS_CGROUPS);
+	scope->ealdormen_cgroups = false;
 	scope->no_netnsids = !(needs & NEEDS_NETNSIDS);
 	scope->lowest_details = true;
 	scope->no_pidfd_inos = true;
