@@ -119,8 +119,8 @@ valgrind: check-deps
 	@$(MAKE) --no-print-directory all
 	@set -e; dump=$$(mktemp); trap 'rm -f "$$dump"' EXIT; \
 	$(BUILD)/bin/nsdiscover --json >"$$dump" 2>/dev/null; \
-	for t in nsdiscover "nsdiscover --json" "lsuserns -d" "lspidns -u" \
-		"pidtree -t"; do \
+	for t in nsdiscover "nsdiscover --json" "nsdiscover -l --output-all" \
+		"lsuserns -d" "lspidns -u" "pidtree -t"; do \
 		for src in "" "--load=$$dump"; do \
 			echo "valgrind $$t $$src"; \
 			valgrind -q --leak-check=full --show-leak-kinds=all \
