@@ -184,3 +184,50 @@ field() {
 	[ "$(column "$T/ours" "$ns" 2)" = "$nsid" ]
 	[ "$(lsns -l -r -n -o NS,NETNSID -t net | awk -v ns="$ns" '$1 == ns { print $2 }')" = "$nsid" ]
 }
+
+@test "list: -p and namespace arguments narrow the lines, as lsns -p and lsns NS" {
+	local inner
+	fixture_sandbox_all
+	# the innermost process, as the sandbox's /proc shows it
+	inner=$(nspid "$NEST_LEAF" | cut -d/ -f2)
+	lsns_out "$T/lsns" -r -n -o NS,TYPE,PID -p "$inner"
+	ours_out "$T/ours" -r -n -o NS,TYPE,PID -p "$inner"
+	diff "$T/lsns" "$T/ours"
+	[ "$(wc -l <"$T/ours")" -eq 8 ]
+	# in the PID namespace of the middle one, the innermost is 3
+	ours_out "$T/ns" -r -n -o NS,TYPE,PID --ns "pid:[$PID_MID]" -p 3
+	diff "$T/ours" "$T/ns"
+	# namespaces by argument: those alone, in the list's order
+	lsns_out "$T/lsns" -r -n -o NS,TYPE,NPROCS "$PID_INNER"
+	ours_out "$T/ours" -r -n -o NS,TYPE,NPROCS "$PID_INNER"
+	diff "$T/lsns" "$T/ours"
+	ours_out "$T/ours" -r -n -o NS,TYPE,HOLDERS "net:[$SB_NET_FD]" \
+		"user:[$SB_USER_HIDDEN]" "$PID_INNER"
+	[ "$(awk '{ print $1 }' "$T/ours" | paste -sd ' ')" = \
+	  "$(printf '%s\n' "$SB_USER_HIDDEN" "$PID_INNER" "$SB_NET_FD" | sort -n | paste -sd ' ')" ]
+	grep -qx "$SB_USER_HIDDEN user parent" "$T/ours"
+	grep -qx "$SB_NET_FD net fd" "$T/ours"
+	grep -qx "$PID_INNER pid process.*" "$T/ours"
+	# -t and -p together
+	ours_out "$T/ours" -r -n -o TYPE -t pid,net -p "$inner"
+	[ "$(paste -sd ' ' "$T/ours")" = "net pid" ]
+}
+
+@test "list: what names nothing is exit 1, what is malformed exit 2, one line each" {
+	local st
+	st=0; "$NSDISCOVER" -l -p 2147483647 >"$T/out" 2>"$T/err" || st=$?
+	[ "$st" -eq 1 ] && [ ! -s "$T/out" ]
+	# (after the warning of what could not be read, if any)
+	[ "$(tail -1 "$T/err")" = "nsdiscover: no process 2147483647" ]
+	st=0; "$NSDISCOVER" -l 'net:[1]' >"$T/out" 2>"$T/err" || st=$?
+	[ "$st" -eq 1 ] && [ ! -s "$T/out" ]
+	grep -qx 'nsdiscover: unknown namespace net:\[1\]' "$T/err"
+	st=0; "$NSDISCOVER" -l 'net:[x]' >"$T/out" 2>"$T/err" || st=$?
+	[ "$st" -eq 2 ] && [ ! -s "$T/out" ]
+	st=0; "$NSDISCOVER" -l -o NS,BOGUS >"$T/out" 2>"$T/err" || st=$?
+	[ "$st" -eq 2 ] && [ ! -s "$T/out" ]
+	[ "$(head -1 "$T/err")" = "nsdiscover: unknown column 'BOGUS'" ]
+	st=0; "$NSDISCOVER" -l --json >"$T/out" 2>"$T/err" || st=$?
+	[ "$st" -eq 2 ] && [ ! -s "$T/out" ]
+	grep -q -- '-J is the list as JSON' "$T/err"
+}
