@@ -273,6 +273,26 @@ static void write_task(struct strbuf *sb, const struct task *t)
 	j_close(&o, '}');
 }
 
+/* A key and its string, where the string is known. */
+static void j_string_if(struct jvalue *o, const char *key, const char *text)
+{
+	if (text)
+		j_string(j_key(o, key), text);
+}
+
+static void write_container(struct strbuf *sb, const struct container *c)
+{
+	struct jvalue o = j_open(sb, '{');
+
+	j_string(j_key(&o, "engine"), c->engine);
+	j_string(j_key(&o, "id"), c->id);
+	j_string_if(&o, "name", c->name);
+	j_string_if(&o, "image", c->image);
+	j_string_if(&o, "pod", c->pod);
+	j_string_if(&o, "pod-namespace", c->pod_namespace);
+	j_close(&o, '}');
+}
+
 static void write_process(struct strbuf *sb, const struct proc *p)
 {
 	struct jvalue o = j_open(sb, '{');
@@ -288,6 +308,9 @@ static void write_process(struct strbuf *sb, const struct proc *p)
 	j_int(j_key(&o, "starttime"), (long long)p->starttime);
 	j_int(j_key(&o, "uid"), p->uid);
 	j_string(j_key(&o, "cpucgroup"), p->cgroup ? p->cgroup : "");
+	if (p->container)
+		write_container(j_key(&o, "container"), p->container);
+	j_string_if(&o, "unit", p->unit);
 	write_ns_map(j_key(&o, "namespaces"), p->ns, p->pidns_inferred);
 	pid_array(j_key(&o, "nspid"), p->nspid, p->nspid_len);
 	if (p->inaccessible)
@@ -307,6 +330,7 @@ static void write_unread(struct strbuf *sb, const struct discovery_unread *u)
 	j_uint(j_key(&o, "fd-tables"), u->fd_tables);
 	j_uint(j_key(&o, "sockets"), u->sockets);
 	j_uint(j_key(&o, "mount-namespaces"), u->mount_namespaces);
+	j_uint(j_key(&o, "containers"), u->containers);
 	j_close(&o, '}');
 }
 

@@ -516,11 +516,59 @@ static int load_tasks(struct loader *ld, struct proc *p, json_t *j)
 	return 0;
 }
 
+/* An optional string that, where present, is not empty. */
+static int get_nonempty(struct loader *ld, json_t *obj, const char *key,
+			bool optional, const char **v)
+{
+	*v = NULL;
+	if (get_string(ld, obj, key, optional, v) < 0)
+		return -1;
+	if (*v && !**v)
+		return fail(ld, "\"%s\" is empty", key);
+	return 0;
+}
+
+/* Fills what c does not know yet; the first process to tell wins. */
+static void set_unknown(char **field, const char *value)
+{
+	if (value && !*field)
+		*field = xstrdup(value);
+}
+
+/*
+ * "container": the engine and ID name it; a container is one in the model,
+ * whichever of its processes tells its name, image and pod.
+ */
+static int load_container(struct loader *ld, struct proc *p, json_t *j)
+{
+	const char *engine, *id, *name, *image, *pod, *pod_ns;
+	struct container *c;
+	int ret;
+	json_t *o = get_container(ld, j, "container", false, true, &ret);
+
+	if (ret < 0 || !o)
+		return ret;
+	if (get_nonempty(ld, o, "engine", false, &engine) < 0 ||
+	    get_nonempty(ld, o, "id", false, &id) < 0 ||
+	    get_nonempty(ld, o, "name", true, &name) < 0 ||
+	    get_nonempty(ld, o, "image", true, &image) < 0 ||
+	    get_nonempty(ld, o, "pod", true, &pod) < 0 ||
+	    get_nonempty(ld, o, "pod-namespace", true, &pod_ns) < 0)
+		return context(ld, "container");
+	c = model_container(ld->m, engine, id);
+	set_unknown(&c->name, name);
+	set_unknown(&c->image, image);
+	set_unknown(&c->pod, pod);
+	set_unknown(&c->pod_namespace, pod_ns);
+	p->container = c;
+	return 0;
+}
+
 static int load_process_fields(struct loader *ld, struct proc *p, json_t *j)
 {
 	long long ppid, start, uid;
 	long long pidfd_ino = 0;
-	const char *name, *cgroup = NULL;
+	const char *name, *cgroup = NULL, *unit = NULL;
 
 	if (get_int(ld, j, "ppid", 0, INT32_MAX, false, &ppid) < 0 ||
 	    get_int(ld, j, "pidfd-ino", 1, LLONG_MAX, true, &pidfd_ino) < 0 ||
@@ -529,7 +577,9 @@ static int load_process_fields(struct loader *ld, struct proc *p, json_t *j)
 	    get_int(ld, j, "starttime", 0, LLONG_MAX, false, &start) < 0 ||
 	    get_int(ld, j, "uid", 0, UINT32_MAX, false, &uid) < 0 ||
 	    get_string(ld, j, "cpucgroup", true, &cgroup) < 0 ||
-	    get_bool(ld, j, "inaccessible", &p->inaccessible) < 0)
+	    get_nonempty(ld, j, "unit", true, &unit) < 0 ||
+	    get_bool(ld, j, "inaccessible", &p->inaccessible) < 0 ||
+	    load_container(ld, p, j) < 0)
 		return -1;
 	p->ppid = (pid_t)ppid;
 	p->name = xstrdup(name);
@@ -538,6 +588,8 @@ static int load_process_fields(struct loader *ld, struct proc *p, json_t *j)
 	p->pidfd_ino = (uint64_t)pidfd_ino;
 	if (cgroup && *cgroup)
 		p->cgroup = xstrdup(cgroup);
+	if (unit)
+		p->unit = xstrdup(unit);
 	return 0;
 }
 
@@ -779,7 +831,8 @@ static int load_unread(struct loader *ld, json_t *d)
 	if (get_count(ld, o, "processes", &u->processes) < 0 ||
 	    get_count(ld, o, "fd-tables", &u->fd_tables) < 0 ||
 	    get_count(ld, o, "sockets", &u->sockets) < 0 ||
-	    get_count(ld, o, "mount-namespaces", &u->mount_namespaces) < 0)
+	    get_count(ld, o, "mount-namespaces", &u->mount_namespaces) < 0 ||
+	    get_count(ld, o, "containers", &u->containers) < 0)
 		return context(ld, "unread");
 	return 0;
 }

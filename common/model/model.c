@@ -44,6 +44,7 @@ static const char *const pass_names[PASS_COUNT] = {
 	[PASS_FDS] = "fds",
 	[PASS_SOCKETS] = "sockets",
 	[PASS_MOUNTS] = "mounts",
+	[PASS_CONTAINERS] = "containers",
 };
 
 const char *discovery_pass_name(enum discovery_pass pass)
@@ -88,10 +89,39 @@ static void proc_free(struct proc *p)
 	free(p->name);
 	free(p->cmdline);
 	free(p->cgroup);
+	free(p->unit);
 	free(p->nspid);
 	free(p->nspid_ns);
 	free(p->children);
 	free(p);
+}
+
+static void container_free(struct container *c)
+{
+	free(c->engine);
+	free(c->id);
+	free(c->name);
+	free(c->image);
+	free(c->pod);
+	free(c->pod_namespace);
+	free(c);
+}
+
+struct container *model_container(struct model *m, const char *engine,
+				  const char *id)
+{
+	struct container *c;
+
+	for (size_t i = 0; i < m->ncontainers; i++) {
+		c = m->containers[i];
+		if (!strcmp(c->engine, engine) && !strcmp(c->id, id))
+			return c;
+	}
+	c = xcalloc(1, sizeof(*c));
+	c->engine = xstrdup(engine);
+	c->id = xstrdup(id);
+	VEC_PUSH(m->containers, m->ncontainers, m->containers_alloc, c);
+	return c;
 }
 
 void model_release(struct model *m)
@@ -102,6 +132,9 @@ void model_release(struct model *m)
 	for (size_t i = 0; i < m->nprocs; i++)
 		proc_free(m->procs[i]);
 	free(m->procs);
+	for (size_t i = 0; i < m->ncontainers; i++)
+		container_free(m->containers[i]);
+	free(m->containers);
 	hashmap_release(&m->ns_by_ino);
 	hashmap_release(&m->ns_by_id);
 	hashmap_release(&m->proc_by_pid);

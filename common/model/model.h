@@ -96,6 +96,23 @@ struct task {
 	struct proc *proc;
 };
 
+/*
+ * A container that processes belong to: its engine and ID, as its cgroup
+ * names them, and what the engine's own files on the host tell of it
+ * (HACKING.md, "Containers and units"). One per container in the model,
+ * shared by its processes.
+ */
+struct container {
+	char *engine;        /* "podman", "docker", "containerd", "cri-o", */
+			     /* "lxc", "nspawn" */
+	char *id;            /* as the cgroup names it: a hex ID, or (lxc, */
+			     /* nspawn) the container's name */
+	char *name;          /* NULL: not known */
+	char *image;         /* NULL: not known */
+	char *pod;           /* Kubernetes: the pod's name; NULL: none known */
+	char *pod_namespace; /* Kubernetes: the pod's namespace */
+};
+
 /* The UID of a process whose status was not read (no real UID is -1). */
 #define UID_UNKNOWN ((uid_t)-1)
 
@@ -110,6 +127,8 @@ struct proc {
 	uid_t uid;             /* UID_UNKNOWN: not read */
 	uint64_t pidfd_ino;    /* inode of a pidfd of it (pidfs); 0: unknown */
 	char *cgroup;          /* NULL: unknown */
+	struct container *container; /* NULL: none, or not known */
+	char *unit;            /* its systemd unit; NULL: none, or not known */
 	/*
 	 * NULL: unknown. An inaccessible process whose NSpid has one level
 	 * sits in the PID namespace of /proc all the same; that one is known.
@@ -134,6 +153,7 @@ enum discovery_pass {
 	PASS_FDS,
 	PASS_SOCKETS,
 	PASS_MOUNTS,
+	PASS_CONTAINERS,
 	PASS_COUNT,
 };
 
@@ -175,6 +195,7 @@ struct discovery_unread {
 	size_t fd_tables;        /* processes (or tasks) whose fds could not be listed */
 	size_t sockets;          /* sockets not asked for their network namespace */
 	size_t mount_namespaces; /* mount namespaces whose bind mounts stayed unread */
+	size_t containers;       /* containers whose engine's files were not read */
 };
 
 /*
@@ -207,6 +228,8 @@ struct model {
 	struct proc **procs;    /* after model_finish: sorted by PID */
 	size_t nprocs, nprocs_alloc;
 	struct hashmap proc_by_pid;
+	struct container **containers; /* in the order first met */
+	size_t ncontainers, containers_alloc;
 	struct ns **user_roots; /* sorted by inode */
 	size_t nuser_roots;
 	struct ns **pid_roots;
@@ -246,6 +269,13 @@ struct proc *model_add_proc(struct model *m, pid_t pid);
 struct proc *proc_new(pid_t pid);
 /* Adds p (from proc_new); its PID must not be known yet. */
 void model_insert_proc(struct model *m, struct proc *p);
+/*
+ * The container of that engine and ID, added (with nothing else known)
+ * when the model has none yet. Containers are few: a linear search.
+ */
+struct container *model_container(struct model *m, const char *engine,
+				  const char *id);
+
 /* Adds a zeroed task to p. */
 struct task *proc_add_task(struct proc *p, pid_t tid);
 
