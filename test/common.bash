@@ -12,7 +12,8 @@ load '/usr/lib/bats/bats-assert/load.bash'
 NSDISCOVER="$NSTOOLS_BIN/nsdiscover"
 
 # discovery.unread of a dump that missed nothing
-NOTHING_UNREAD='{"processes": 0, "fd-tables": 0, "sockets": 0, "mount-namespaces": 0}'
+NOTHING_UNREAD='{"processes": 0, "fd-tables": 0, "sockets": 0,
+	"mount-namespaces": 0, "containers": 0}'
 
 # The inode of a namespace link: ns_ino PID TYPE
 ns_ino() {

@@ -248,9 +248,11 @@ expect_missing() {
 	return "$status"
 }
 
-# expect_passes TASKS FDS SOCKETS MOUNTS
+# expect_passes TASKS FDS SOCKETS MOUNTS [CONTAINERS]: CONTAINERS true
+# unless said
 expect_passes() {
-	local want="{\"tasks\":$1,\"fds\":$2,\"sockets\":$3,\"mounts\":$4}"
+	local want="{\"tasks\":$1,\"fds\":$2,\"sockets\":$3,\"mounts\":$4,"
+	want+="\"containers\":${5:-true}}"
 	q --argjson p "$want" '.discovery.passes == $p' >/dev/null ||
 		{ echo "passes: $(q -c .discovery.passes), expected $want" >&2
 		  return 1; }
