@@ -18,7 +18,8 @@
 _nstools_options()
 {
 	local shared='--color --treestyle= --load= --no-tasks --no-fds
-		--no-sockets --no-mounts --help --version'
+		--no-sockets --no-mounts --no-containers --help
+		--version'
 
 	case $1 in
 	nsdiscover) echo "--type= --pid= --task= --ns= --json --list --output=

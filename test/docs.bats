@@ -226,7 +226,7 @@ teardown() {
 			{ echo "$name: completion and --help differ"; false; }
 	done
 	run complete_line "pidtree --n"
-	assert_output $'--ns=\n--no-tasks\n--no-fds\n--no-sockets\n--no-mounts'
+	assert_output $'--ns=\n--no-tasks\n--no-fds\n--no-sockets\n--no-mounts\n--no-containers'
 }
 
 @test "completion: the values of --color= and --treestyle=" {

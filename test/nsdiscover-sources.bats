@@ -305,6 +305,13 @@ expect_passes() {
 	expect_missing '?NET_TFD'
 }
 
+@test "sources: --no-containers is recorded and keeps every source" {
+	fixture_all
+	dump --no-containers
+	expect_passes true true true true false
+	expect_missing
+}
+
 # lsns_all FILE: every namespace (inode) that lsns -J --tree=owner reports,
 # sorted, one a line, into FILE. lsns of util-linux 2.38 gives up (status 1,
 # no message) when a process has a ")" in its name, as other things on the

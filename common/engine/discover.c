@@ -319,6 +319,9 @@ static void read_cgroup(struct reader *r, int dirfd, struct proc *p)
 	if (reader_read(r, dirfd, "cgroup") < 0)
 		return;
 	p->cgroup = procfs_parse_cgroup(r->buf.data);
+	/* identified from the same read: no file more a process */
+	if (scan_runs(r->s, PASS_CONTAINERS))
+		reader_identify(r, p, r->buf.data);
 }
 
 /*
@@ -780,7 +783,8 @@ static int run_passes(struct scan *s)
 
 /*
  * What is read of the ealdormen goes in before the model is finished:
- * nothing changes a finished model.
+ * nothing changes a finished model. The containers are looked up once
+ * every cgroup is read.
  */
 static void finish_model(struct scan *s)
 {
@@ -790,6 +794,8 @@ static void finish_model(struct scan *s)
 		read_ealdormen_cgroups(s);
 	if (s->scope->lowest_details)
 		read_lowest_details(s);
+	if (scan_runs(s, PASS_CONTAINERS))
+		scan_containers(s);
 	model_finish(s->m);
 }
 

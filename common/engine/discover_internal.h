@@ -34,6 +34,17 @@ struct cookie_socket {
 	struct ns *home; /* the holder's network namespace, or NULL */
 };
 
+/*
+ * A process in a container, as a reader found it in its cgroup: the
+ * model's struct container is made for it after the readers
+ * (reader_finish), when the model is no longer shared.
+ */
+struct found_container {
+	struct proc *p;
+	const char *engine; /* a static string of cgroupname.h */
+	char *id;
+};
+
 /* A UID and its name, once looked up. */
 struct user_name {
 	uid_t uid;
@@ -126,6 +137,8 @@ struct reader {
 	size_t npath_fds, path_fds_alloc;
 	size_t denied, fds_denied, sockets_unasked; /* for scan's counts */
 	size_t procs_failed, fd_tables_failed;      /* likewise */
+	struct found_container *containers; /* for the model, after the pass */
+	size_t ncontainers, containers_alloc;
 	int done_fds[READER_DONE_FDS]; /* to close together: reader_done_fd */
 	size_t ndone_fds, max_done_fds;
 };
@@ -157,6 +170,22 @@ struct reader reader_for_caller(struct scan *s);
  * the scan, once no other reader runs, and frees the rest.
  */
 void reader_finish(struct reader *r);
+
+/*
+ * What cgroup_text, the /proc/PID/cgroup of p, names (engine/cgroupname.h):
+ * p's unit, and its container, which r keeps until reader_finish.
+ */
+void reader_identify(struct reader *r, struct proc *p, const char *cgroup_text);
+
+/* The containers r found, made in the model (by reader_finish). */
+void reader_finish_containers(struct reader *r);
+
+/*
+ * Asks each container of the model what its engine's files tell
+ * (engine/containerstate.h), once, after every cgroup was read; those
+ * that could not be read count in discovery.unread.containers.
+ */
+void scan_containers(struct scan *s);
 
 static inline bool scan_runs(const struct scan *s, enum discovery_pass pass)
 {

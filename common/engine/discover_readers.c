@@ -109,6 +109,7 @@ void reader_finish(struct reader *r)
 	reader_close_done_fds(r);
 	for (size_t i = 0; i < r->nprocs; i++)
 		model_insert_proc(s->m, r->procs[i]);
+	reader_finish_containers(r);
 	for (size_t i = 0; i < r->npath_fds; i++)
 		VEC_PUSH(s->path_fds, s->npath_fds, s->path_fds_alloc,
 			 r->path_fds[i]);

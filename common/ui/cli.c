@@ -117,6 +117,7 @@ enum {
 	OPT_NO_FDS,
 	OPT_NO_SOCKETS,
 	OPT_NO_MOUNTS,
+	OPT_NO_CONTAINERS,
 	OPT_END_OF_SHARED,
 };
 _Static_assert(OPT_END_OF_SHARED <= CLI_OPT_FOCUS &&
@@ -132,6 +133,7 @@ static const struct option common_longopts[] = {
 	{ "no-fds", no_argument, NULL, OPT_NO_FDS },
 	{ "no-sockets", no_argument, NULL, OPT_NO_SOCKETS },
 	{ "no-mounts", no_argument, NULL, OPT_NO_MOUNTS },
+	{ "no-containers", no_argument, NULL, OPT_NO_CONTAINERS },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 };
@@ -221,6 +223,9 @@ static bool scope_option(struct discovery_scope *scope, int c)
 		return true;
 	case OPT_NO_MOUNTS:
 		scope->skip[PASS_MOUNTS] = true;
+		return true;
+	case OPT_NO_CONTAINERS:
+		scope->skip[PASS_CONTAINERS] = true;
 		return true;
 	default:
 		return false;
@@ -319,6 +324,8 @@ void cli_common_help(void)
 	      "                      namespace\n"
 	      "      --no-mounts     do not read the bind mounts of mount\n"
 	      "                      namespaces\n"
+	      "      --no-containers  do not name the containers and systemd\n"
+	      "                      units of processes\n"
 	      "  -h, --help          show this help and exit\n"
 	      "  -V, --version       show the version and exit\n",
 	      stdout);
