@@ -361,6 +361,28 @@ ptrace_warning() {
 	ptrace_warning '"sockets": 1' 'pidtree: warning: could not read the network namespaces of 1 socket (CAP_NET_ADMIN would ask them, or Linux 6.18), and what they hold is missing'
 }
 
+@test "--load: containers whose engine's files were not read are said apart, with what would read them" {
+	# alone, with CAP_SYS_PTRACE: no namespace is missing
+	ptrace_warning '"containers": 2' "pidtree: warning: the names of 2 containers could not be read (CAP_DAC_READ_SEARCH would read the engines' files, unless their format is new)"
+	ptrace_warning '"containers": 1' "pidtree: warning: the names of 1 container could not be read (CAP_DAC_READ_SEARCH would read the engines' files, unless their format is new)"
+	# after what namespaces are missing
+	warning_of lsuserns '.discovery.unread.containers = 3' \
+		"lsuserns: warning: could not read the namespaces of 1 of 11 processes, and what they hold is missing; the names of 3 containers could not be read (CAP_DAC_READ_SEARCH would read the engines' files, unless their format is new)"
+	# without CAP_SYS_PTRACE, before how to run with it
+	warning_of pidtree '.discovery |= (.unread = {"processes": 0,
+		"fd-tables": 0, "sockets": 0, "mount-namespaces": 0,
+		"containers": 1} | .inaccessible = 0
+		| .["cap-sys-ptrace"] = false)' \
+		"pidtree: warning: without CAP_SYS_PTRACE, other users' processes would not be read; the names of 1 container could not be read (CAP_DAC_READ_SEARCH would read the engines' files, unless their format is new); run as root, or with only CAP_SYS_PTRACE: capsh --caps='cap_sys_ptrace+eip cap_setpcap,cap_setuid,cap_setgid+ep' --keep=1 --user=USER --addamb=cap_sys_ptrace -- -c COMMAND"
+	# none unread: nothing said
+	jq '.discovery |= (.unread = {"processes": 0, "fd-tables": 0,
+		"sockets": 0, "mount-namespaces": 0, "containers": 0}
+		| .inaccessible = 0 | .["cap-sys-ptrace"] = true)' \
+		"$FIXTURE_DUMP" >"$T/none.json"
+	tool pidtree --load "$T/none.json" >/dev/null 2>"$T/err"
+	[[ ! -s $T/err ]] || { show "$T/err"; false; }
+}
+
 # nested KIND DEPTH: the fixture with the cmdline of process 100 nested
 # DEPTH arrays deep (KIND cmdline), or with an unknown key of it nested
 # DEPTH objects deep (KIND key); prints the path.

@@ -93,6 +93,26 @@ static void add_unread(struct strbuf *sb, const struct model *m)
 }
 
 /*
+ * "; the names of N containers could not be read (...)". Their engines'
+ * files are root's (podman's and Docker's state directories are closed to
+ * others), or a rootless user's in their home: CAP_DAC_READ_SEARCH reads
+ * them. The model does not tell a refused file from one of a format not
+ * known (a newer engine), for which no capability helps: both are said.
+ * Their engine and ID are shown all the same, from the cgroup.
+ */
+static void add_containers(struct strbuf *sb, const struct model *m)
+{
+	size_t n = m->discovery.unread.containers;
+
+	if (!n)
+		return;
+	strbuf_addf(sb, "%sthe names of %zu %s could not be read "
+			"(CAP_DAC_READ_SEARCH would read the engines' files, "
+			"unless their format is new)",
+		    sb->len ? "; " : "", n, n == 1 ? "container" : "containers");
+}
+
+/*
  * Without CAP_SYS_PTRACE the sentence says so even when nothing was
  * missed (a host where every process is the user's own), since the same
  * run elsewhere would miss other users' processes.
@@ -100,18 +120,20 @@ static void add_unread(struct strbuf *sb, const struct model *m)
 char *warning_text(const struct model *m)
 {
 	bool ptrace = m->discovery.cap_sys_ptrace;
+	size_t containers = m->discovery.unread.containers;
 	struct strbuf what = STRBUF_INIT, text = STRBUF_INIT;
 
 	add_unread(&what, m);
-	if (ptrace && !what.len)
+	if (ptrace && !what.len && !containers)
 		return NULL;
 	if (!ptrace)
 		strbuf_adds(&text, "without CAP_SYS_PTRACE, ");
 	if (what.len)
 		strbuf_addf(&text, "could not read %s, and what they hold is "
 				   "missing", what.buf);
-	else
+	else if (!ptrace)
 		strbuf_adds(&text, "other users' processes would not be read");
+	add_containers(&text, m);
 	if (!ptrace)
 		strbuf_adds(&text, CAPSH_ADVICE);
 	strbuf_release(&what);
