@@ -31,6 +31,7 @@ static const struct palette_entry palette[STYLE_ROLE_COUNT] = {
 	[STYLE_USER] = { 142, 2, false },
 	[STYLE_PATH] = { 109, 6, false },
 	[STYLE_UNKNOWN] = { 196, 1, true },
+	[STYLE_CONTAINER] = { 75, 4, true },
 };
 
 int style_parse_when(const char *arg, enum color_when *when)

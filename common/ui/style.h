@@ -27,6 +27,7 @@ enum style_role {
 	STYLE_USER,                           /* user names and UIDs */
 	STYLE_PATH,                           /* paths and cgroups */
 	STYLE_UNKNOWN,                        /* what could not be found out */
+	STYLE_CONTAINER,                      /* containers and units */
 	STYLE_ROLE_COUNT,
 };
 

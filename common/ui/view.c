@@ -4,6 +4,7 @@
 #include "lib/text.h"
 
 #include <stddef.h>
+#include <string.h>
 
 void view_init(struct view *v, const struct model *m, enum color_when when)
 {
@@ -78,6 +79,83 @@ void view_add_cgroup(struct strbuf *sb, const struct view *v,
 	view_add_quoted(sb, v, STYLE_PATH, p->cgroup);
 }
 
+void view_add_short_id(struct strbuf *sb, const struct container *c)
+{
+	strbuf_addf(sb, "%.*s", VIEW_SHORT_ID, c->id);
+}
+
+/* `, pod "POD" in "NAMESPACE"`, as far as they are known. */
+static void add_pod(struct strbuf *sb, const struct view *v,
+		    const struct container *c)
+{
+	if (!c->pod)
+		return;
+	strbuf_adds(sb, ", pod ");
+	view_add_quoted(sb, v, STYLE_CONTAINER, c->pod);
+	if (!c->pod_namespace)
+		return;
+	strbuf_adds(sb, " in ");
+	view_add_quoted(sb, v, STYLE_CONTAINER, c->pod_namespace);
+}
+
+/*
+ * The engine and ID come from a cgroup path (a few words of the engine's,
+ * and hex), so they go unquoted; a dump may hold anything in them, so
+ * they are escaped all the same.
+ */
+void view_add_container(struct strbuf *sb, const struct view *v,
+			const struct container *c)
+{
+	struct strbuf id = STRBUF_INIT;
+
+	strbuf_adds(sb, "container ");
+	if (c->name) {
+		view_add_quoted(sb, v, STYLE_CONTAINER, c->name);
+		strbuf_addc(sb, ' ');
+	}
+	strbuf_addc(sb, '(');
+	text_add_escaped(sb, c->engine);
+	strbuf_addc(sb, ' ');
+	view_add_short_id(&id, c);
+	text_add_escaped(sb, id.buf);
+	strbuf_release(&id);
+	add_pod(sb, v, c);
+	strbuf_addc(sb, ')');
+}
+
+const struct container *view_entered_container(const struct proc *p)
+{
+	const struct proc *up = p->parent;
+
+	if (!p->container || (up && up->container == p->container))
+		return NULL;
+	return p->container;
+}
+
+const char *view_changed_unit(const struct proc *p)
+{
+	const char *up = p->parent ? p->parent->unit : NULL;
+
+	if (!p->unit || (up && !strcmp(up, p->unit)))
+		return NULL;
+	return p->unit;
+}
+
+void view_add_entered(struct strbuf *sb, const struct view *v,
+		      const struct proc *p)
+{
+	const struct container *c = view_entered_container(p);
+	const char *unit = view_changed_unit(p);
+
+	if (c) {
+		strbuf_adds(sb, " in ");
+		view_add_container(sb, v, c);
+	} else if (unit && !p->container) {
+		strbuf_adds(sb, " in unit ");
+		view_add_quoted(sb, v, STYLE_CONTAINER, unit);
+	}
+}
+
 void view_add_process(struct strbuf *sb, const struct view *v,
 		      const struct proc *p)
 {
@@ -113,6 +191,7 @@ char *view_process_node(const struct view *v, const struct proc *p)
 	strbuf_addc(&sb, ' ');
 	view_add_pid_chain(&sb, v, p);
 	view_add_cgroup(&sb, v, p);
+	view_add_entered(&sb, v, p);
 	return view_take(&sb);
 }
 
@@ -239,6 +318,10 @@ static void add_identity(struct strbuf *sb, const struct view *v,
 	const struct ns_source *s;
 
 	if (e) {
+		if (view_entered_container(e)) {
+			view_add_container(sb, v, e->container);
+			strbuf_addc(sb, ' ');
+		}
 		view_add_process(sb, v, e);
 	} else if ((s = oldest_task_source(v, ns))) {
 		view_add_holder(sb, v, s->pid, s->tid);

@@ -39,13 +39,49 @@ void view_add_unknown_ns(struct strbuf *sb, const struct view *v,
 			 enum ns_type type);
 
 /*
- * "type:[inode] WHAT" (the id as view_add_ns_id) where WHAT is the first that applies: its ealdorman
- * process, its oldest loose thread, a *_for_children link, a bind mount,
+ * "type:[inode] WHAT" (the id as view_add_ns_id) where WHAT is the first
+ * that applies: its ealdorman process (after its container, where it is
+ * the one that entered it: view_entered_container), its oldest loose thread, a *_for_children link, a bind mount,
  * an fd or socket holding it, the kernel's list of mount namespaces
  * (VIEW_LISTED), else the mark that it is hidden.
  */
 void view_add_ns_label(struct strbuf *sb, const struct view *v,
 		       const struct ns *ns);
+
+/* How many characters of a container's ID name it: `95a74531ef0d`. */
+#define VIEW_SHORT_ID 12
+
+/* Appends the first VIEW_SHORT_ID characters of c's ID, as they are. */
+void view_add_short_id(struct strbuf *sb, const struct container *c);
+
+/*
+ * `container "NAME" (ENGINE SHORT-ID, pod "POD" in "NAMESPACE")`: the
+ * name quoted (`container (ENGINE SHORT-ID)` when not known), the engine
+ * and short ID escaped, the pod and its namespace where known.
+ */
+void view_add_container(struct strbuf *sb, const struct view *v,
+			const struct container *c);
+
+/*
+ * p's container when p entered it: its parent process is not in it (or p
+ * has none in the model); NULL when p is in no container or in its
+ * parent's. Where a tree or a label shows a container, this decides.
+ */
+const struct container *view_entered_container(const struct proc *p);
+
+/*
+ * p's systemd unit where it differs from its parent process's (or p has
+ * no parent in the model); NULL when none is known, or the same.
+ */
+const char *view_changed_unit(const struct proc *p);
+
+/*
+ * ` in container ...` (view_add_container) where p entered one, else
+ * ` in unit "UNIT"` where its unit changed (view_changed_unit); nothing
+ * else. A process in a container shows that, not the container's unit.
+ */
+void view_add_entered(struct strbuf *sb, const struct view *v,
+		      const struct proc *p);
 
 /* `process "NAME" (PID)`, and ` controlled by "CGROUP"` when known. */
 void view_add_process(struct strbuf *sb, const struct view *v,
@@ -59,9 +95,9 @@ void view_add_pid_chain(struct strbuf *sb, const struct view *v,
 			const struct proc *p);
 
 /*
- * `"NAME" (PID/…/PID) controlled by "CGROUP"`, with `pid:[???] ` first
- * when its PID namespace is not known: a node of a tree of processes
- * (malloc'd).
+ * `"NAME" (PID/…/PID) controlled by "CGROUP"` and what view_add_entered
+ * says, with `pid:[???] ` first when its PID namespace is not known: a
+ * node of a tree of processes (malloc'd).
  */
 char *view_process_node(const struct view *v, const struct proc *p);
 
