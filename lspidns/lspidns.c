@@ -33,8 +33,9 @@ static void usage(void)
 	       "\n"
 	       "Options:\n"
 	       "  -p, --pid=PID       only the branch down to the PID namespace of\n"
-	       "                      process PID\n"
-	       "      --task=PID      the same as --pid\n"
+	       "                      process PID; container:NAME or\n"
+	       "                      container:ID-PREFIX: its init process\n"
+	       "      --task=PID      the same as --pid, a PID only\n"
 	       "  -n, --ns=PIDNS      the PID namespace PID counts in: pid:[INODE],\n"
 	       "                      INODE or id:ID (default: as /proc shows it)\n"
 	       "  -u, --user          show the owning user namespaces in between,\n"
@@ -167,6 +168,7 @@ int main(int argc, char **argv)
 	o.common.scope.types = NS_TYPE_BIT(NS_PID) | NS_TYPE_BIT(NS_USER);
 	o.common.scope.skip[PASS_SOCKETS] = true;
 	cli_for_labels_only(&o.common);
+	focus_scope(&o.focus, &o.common.scope);
 	cli_get_model(&o.common, &m);
 	focus_resolve(&o.focus, &m);
 	view_init(&v, &m, o.common.color);

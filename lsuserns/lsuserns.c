@@ -27,8 +27,9 @@ static void usage(void)
 	       "Options:\n"
 	       "  -p, --pid=PID       only the branches down to the user namespace\n"
 	       "                      of process PID (with -d, and to the owners of\n"
-	       "                      its other namespaces)\n"
-	       "      --task=PID      the same as --pid\n"
+	       "                      its other namespaces); container:NAME or\n"
+	       "                      container:ID-PREFIX: its init process\n"
+	       "      --task=PID      the same as --pid, a PID only\n"
 	       "  -n, --ns=PIDNS      the PID namespace PID counts in: pid:[INODE],\n"
 	       "                      INODE or id:ID (default: as /proc shows it)\n"
 	       "  -d, --details       under each user namespace, the namespaces it\n"
@@ -172,6 +173,7 @@ int main(int argc, char **argv)
 	focus_check_options(&o.focus);
 	/* every type: a user namespace may be known only as an owner */
 	cli_for_labels_only(&o.common);
+	focus_scope(&o.focus, &o.common.scope);
 	cli_get_model(&o.common, &m);
 	focus_resolve(&o.focus, &m);
 	view_init(&v, &m, o.common.color);

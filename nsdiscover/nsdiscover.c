@@ -44,14 +44,17 @@ static void usage(void)
 	       "Find every Linux namespace visible from here and show where each\n"
 	       "one was found: processes, threads, open file descriptors,\n"
 	       "sockets, bind mounts in any mount namespace, or only as the\n"
-	       "parent or owner of another. NS (type:[INODE], INODE or id:ID):\n"
-	       "only these, each with the processes and threads in it.\n"
+	       "parent or owner of another. NS (type:[INODE], INODE or id:ID;\n"
+	       "container:NAME: the namespaces of its init process): only these,\n"
+	       "each with the processes and threads in it.\n"
 	       "\n"
 	       "Options:\n"
 	       "  -t, --type=LIST     only these types (comma-separated: cgroup,\n"
 	       "                      ipc,mnt,net,pid,time,user,uts)\n"
-	       "  -p, --pid=PID       only the namespaces of process PID\n"
-	       "      --task=PID      the same as --pid\n"
+	       "  -p, --pid=PID       only the namespaces of process PID;\n"
+	       "                      container:NAME or container:ID-PREFIX: of\n"
+	       "                      its init process\n"
+	       "      --task=PID      the same as --pid, a PID only\n"
 	       "      --ns=PIDNS      the PID namespace PID counts in: pid:[INODE],\n"
 	       "                      INODE or id:ID (default: as /proc shows it)\n"
 	       "      --json          dump the whole model as JSON instead\n"
@@ -532,6 +535,7 @@ int main(int argc, char **argv)
 	focus_add_operands(&o.focus, argc, argv, first);
 	check_options(&o);
 	needs(&o);
+	focus_scope(&o.focus, &o.common.scope);
 	cli_get_model(&o.common, &m);
 	focus_resolve(&o.focus, &m);
 	if (o.json) {

@@ -29,6 +29,8 @@ static void usage(void)
 	       "\n"
 	       "Options:\n"
 	       "  -p, --pid=PID       only the branch from the top down to PID\n"
+	       "                      (container:NAME or container:ID-PREFIX:\n"
+	       "                      down to its init process)\n"
 	       "  -n, --ns=PIDNS      the PID namespace PID counts in: pid:[INODE],\n"
 	       "                      INODE or id:ID (default: the tool's own)\n"
 	       "  -t, --tasks         show the threads of processes, marking those\n"
@@ -75,7 +77,8 @@ struct pidtree {
 	const struct ns *own;  /* the tool's PID namespace, where it starts */
 	size_t root_level;     /* NSpid index of the tool's PID namespace */
 	bool tasks;
-	struct hashmap branch; /* -p: the PIDs on the branch; empty: all */
+	bool narrowed;         /* -p: only the branch is shown */
+	struct intmap branch;  /* -p: the PIDs on the branch */
 };
 
 /*
@@ -117,8 +120,8 @@ static bool under_parent(const struct pidtree *t, const struct proc *p)
 /* Whether p is drawn at the top (top) or below its parent (!top). */
 static bool shown(const struct pidtree *t, const struct proc *p, bool top)
 {
-	if (hashmap_count(&t->branch) &&
-	    !hashmap_get(&t->branch, (uint64_t)p->pid))
+	if (t->narrowed &&
+	    !intmap_has(&t->branch, (uint64_t)p->pid))
 		return false;
 	return in_view(t, p) && under_parent(t, p) != top;
 }
@@ -251,16 +254,23 @@ static struct proc *find_process(const struct pidtree *t,
 	return NULL;
 }
 
-/* -p, -n: marks the process and its ancestors; exits 1 when not found. */
+/*
+ * -p, -n: marks the process (a container's init for -p container:NAME)
+ * and its ancestors; exits 1 when not found.
+ */
 static void select_branch(struct pidtree *t, const struct options *o)
 {
-	struct proc *p;
+	const struct proc *p;
 
-	p = find_process(t, focus_pidns(&o->focus, t->m), o->focus.pid);
+	if (o->focus.container)
+		p = focus_container_init(t->m, o->focus.container);
+	else
+		p = find_process(t, focus_pidns(&o->focus, t->m), o->focus.pid);
 	if (!p)
 		focus_no_process(&o->focus);
+	t->narrowed = true;
 	for (; p; p = p->parent)
-		hashmap_put(&t->branch, (uint64_t)p->pid, p);
+		intmap_put(&t->branch, (uint64_t)p->pid, 0);
 }
 
 /*
@@ -284,7 +294,7 @@ static void needs(struct options *o)
 int main(int argc, char **argv)
 {
 	struct options o = { .common = CLI_COMMON_INIT };
-	struct pidtree t = { .branch = HASHMAP_INIT };
+	struct pidtree t = { .branch = INTMAP_INIT };
 	struct tree_node *root;
 	struct siblings tops;
 	struct model m;
@@ -294,18 +304,19 @@ int main(int argc, char **argv)
 	cli_parse_options(argc, argv, &this_tool, &o.common, &o);
 	focus_check_options(&o.focus);
 	needs(&o);
+	focus_scope(&o.focus, &o.common.scope);
 	cli_get_model(&o.common, &m);
 	view_init(&v, &m, o.common.color);
 	t = (struct pidtree){ .v = &v, .m = &m, .own = m.discovery.pidns,
 			      .root_level = v.root_level, .tasks = o.tasks };
-	if (o.focus.pid)
+	if (o.focus.pid || o.focus.container)
 		select_branch(&t, &o);
 	/* every process, for those shown at the top: no parent in view */
 	tops = (struct siblings){ m.procs, m.nprocs, true };
 	root = pidns_node(&t, t.own, NULL);
 	add_processes(root, &t, t.own, &tops);
 	cli_print_trees(&o.common, &root, 1);
-	hashmap_release(&t.branch);
+	intmap_release(&t.branch);
 	focus_release(&o.focus);
 	view_release(&v);
 	model_release(&m);

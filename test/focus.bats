@@ -232,6 +232,66 @@ fails_with() {
 		nsdiscover -p 1 4026532202 'net:[1]' --load "$FIXTURE_DUMP"
 }
 
+@test "container:NAME: unknown, ambiguous and malformed, in every tool" {
+	local name
+	# a second container whose ID starts as nsdemo's, and a third named so
+	jq '.processes["250"].container.id = "95a7ffff"
+		| .processes["150"].container.name = "nsdemo"' \
+		"$FIXTURE_DUMP" >"$T/two.json"
+	for name in "${TOOLS[@]}"; do
+		fails_with 1 "$name: no container 'web'" \
+			"$name" -p container:web --load "$FIXTURE_DUMP"
+		fails_with 1 "$name: no container 'x\\x1b[2J'" \
+			"$name" -p "container:x\\x1b[2J" --load "$FIXTURE_DUMP"
+		fails_with 1 "$name: container '95a7' is ambiguous: 2 containers match" \
+			"$name" -p container:95a7 --load "$T/two.json"
+		fails_with 1 "$name: container 'nsdemo' is ambiguous: 2 containers match" \
+			"$name" -p container:nsdemo --load "$T/two.json"
+		fails_with 2 "$name: invalid container 'container:' (container:NAME or container:ID-PREFIX)" \
+			"$name" -p container:
+		fails_with 2 "$name: invalid container 'container:a\x1b[2J' (container:NAME or container:ID-PREFIX)" \
+			"$name" -p "container:a"$'\e'"[2J"
+	done
+	for name in lsuserns lspidns nsdiscover; do
+		fails_with 2 "$name: --ns counts a PID, not a container" \
+			"$name" --ns 1 -p container:nsdemo
+		fails_with 2 "$name: invalid PID 'container:nsdemo'" \
+			"$name" --task container:nsdemo
+		# an init whose namespaces could not be read
+		fails_with 1 "$name: the namespaces of process 250 could not be read" \
+			"$name" -p container:app --load "$FIXTURE_DUMP"
+	done
+	fails_with 1 "nsdiscover: no container 'web'" \
+		nsdiscover 4026532202 container:web --load "$FIXTURE_DUMP"
+	fails_with 2 "nsdiscover: invalid container 'container:' (container:NAME or container:ID-PREFIX)" \
+		nsdiscover container:
+}
+
+@test "container:NAME: by name or ID prefix, the oldest process whose parent is not in it" {
+	local name
+	for name in lspidns lsuserns nsdiscover; do
+		focus "$name" -p container:nsdemo --load "$FIXTURE_DUMP"
+		cp "$T/out" "$T/by-name"
+		focus "$name" -p 300 --load "$FIXTURE_DUMP"
+		diff -u "$T/out" "$T/by-name"
+		focus "$name" -p container:95a74531ef0de275 --load "$FIXTURE_DUMP"
+		diff -u "$T/out" "$T/by-name"
+	done
+	# as an argument: every namespace of the init, as with -p
+	focus nsdiscover container:nsdemo --load "$FIXTURE_DUMP"
+	expect_eq "roots" "$(roots "$T/out" | cut -d' ' -f1 | sort | tr '\n' ' ')" \
+		"cgroup:[4026531835] ipc:[4026531839] mnt:[4026532301] net:[4026532400] pid:[4026532202] time:[4026531834] user:[4026532101] uts:[4026531838] "
+	# 150 joins nsdemo, its parent outside it and older than 300: the init
+	jq '.processes["150"].container = .processes["300"].container' \
+		"$FIXTURE_DUMP" >"$T/older.json"
+	focus pidtree -p container:nsdemo --load "$T/older.json"
+	tail -n 1 "$T/out" | grep -q '"a\\") (b\\n\\x1b\[31mX" (150) .* in container "nsdemo"' ||
+		{ show "$T/out"; false; }
+	# the container's other processes do not say it again
+	focus pidtree --load "$T/older.json"
+	expect_eq "lines naming nsdemo" "$(grep -c 'container "nsdemo"' "$T/out")" 2
+}
+
 @test "a process whose namespaces could not be read: what is known, and a warning" {
 	local name
 	# one level of NSpid: it sits in the PID namespace of /proc all the same

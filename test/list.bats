@@ -107,7 +107,7 @@ column() {
 	ours_out "$T/plus" -o +PATH,id
 	[ "$(head -1 "$T/plus" | xargs)" = "NS TYPE NPROCS PID USER COMMAND PATH ID" ]
 	all=$("$NSDISCOVER" --list-columns | awk '{ print $1 }' | paste -sd ' ')
-	[ "$all" = "NS TYPE PATH NPROCS PID PPID COMMAND UID USER NETNSID NSFS PNS ONS HOLDERS HIDDEN NSPID CGROUP ID CREATOR" ]
+	[ "$all" = "NS TYPE PATH NPROCS PID PPID COMMAND UID USER NETNSID NSFS PNS ONS HOLDERS HIDDEN NSPID CGROUP ID CREATOR CONTAINER ENGINE UNIT" ]
 	ours_out "$T/all" --output-all -r
 	[ "$(head -1 "$T/all")" = "$all" ]
 	ours_out "$T/none" -n -r --output-all

@@ -164,3 +164,27 @@ check_golden() {
 @test "golden: nsdiscover -p 301 NS...: those of the process only" {
 	check_golden nsdiscover-pid-ns-args
 }
+
+@test "golden: nsdiscover -l with the columns CONTAINER, ENGINE, UNIT" {
+	check_golden nsdiscover-list-containers
+}
+
+@test "golden: lspidns -u -p container:NAME: down to the container's init" {
+	check_golden lspidns-container
+}
+
+@test "golden: pidtree -p container:NAME: the branch down to its init" {
+	check_golden pidtree-container
+}
+
+@test "golden: nsdiscover -p container:NAME: the namespaces of its init" {
+	check_golden nsdiscover-container
+}
+
+@test "golden: nsdiscover container:ID-PREFIX as a namespace argument" {
+	check_golden nsdiscover-container-arg
+}
+
+@test "golden: nsdiscover -l -p container:NAME" {
+	check_golden nsdiscover-list-container
+}

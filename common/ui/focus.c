@@ -2,10 +2,13 @@
 #include "ui/focus.h"
 
 #include "lib/number.h"
+#include "lib/strbuf.h"
+#include "lib/text.h"
 #include "lib/util.h"
 
 #include <limits.h>
 #include <stdlib.h>
+#include <string.h>
 
 /*
  * Every tool names the same misuse of -p, --ns and the operands in the
@@ -20,6 +23,48 @@ static pid_t parse_pid(const char *arg)
 	if (number_parse_str(arg, pid, &v) < 0)
 		cli_usage_error("invalid PID '%s'", arg);
 	return (pid_t)v;
+}
+
+#define CONTAINER_PREFIX "container:"
+
+/*
+ * What another user named: a container's name or ID, or a mistyped one,
+ * goes into a message escaped. The text is kept until the next call: the
+ * message is the last thing the tool says before it exits.
+ */
+static const char *escaped(const char *text)
+{
+	static struct strbuf sb = STRBUF_INIT;
+
+	strbuf_setlen(&sb, 0);
+	text_add_escaped(&sb, text);
+	return sb.buf;
+}
+
+static bool has_control(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return true;
+	return false;
+}
+
+/*
+ * The NAME of container:NAME, or NULL when arg is not one. No engine
+ * names a container with nothing or with a control character: such a
+ * NAME is a usage error.
+ */
+static const char *container_arg(const char *arg)
+{
+	const char *name;
+
+	if (strncmp(arg, CONTAINER_PREFIX, strlen(CONTAINER_PREFIX)))
+		return NULL;
+	name = arg + strlen(CONTAINER_PREFIX);
+	if (!*name || has_control(name))
+		cli_usage_error("invalid container '%s' (container:NAME or "
+				"container:ID-PREFIX)", escaped(arg));
+	return name;
 }
 
 void focus_set_pidns(struct focus *f, const char *arg)
@@ -39,8 +84,10 @@ bool focus_option(struct focus *f, int c, const char *arg)
 	switch (c) {
 	case 'p':
 	case FOCUS_OPT_TASK:
-		if (f->pid)
+		if (f->pid || f->container)
 			cli_usage_error("-p given twice");
+		if (c == 'p' && (f->container = container_arg(arg)))
+			return true;
 		f->pid = parse_pid(arg);
 		return true;
 	case FOCUS_OPT_NS:
@@ -56,7 +103,8 @@ void focus_add_operands(struct focus *f, int argc, char **argv, int first)
 	for (int i = first; i < argc; i++) {
 		struct focus_operand op = { .text = argv[i] };
 
-		if (ns_ref_parse(argv[i], &op.ref) < 0)
+		op.container = container_arg(argv[i]);
+		if (!op.container && ns_ref_parse(argv[i], &op.ref) < 0)
 			cli_usage_error("invalid namespace '%s' (type:[INODE], "
 					"INODE or id:ID)", argv[i]);
 		VEC_PUSH(f->operands, f->noperands, f->operands_alloc, op);
@@ -65,13 +113,33 @@ void focus_add_operands(struct focus *f, int argc, char **argv, int first)
 
 void focus_check_options(const struct focus *f)
 {
+	if (f->pidns_text && f->container)
+		cli_usage_error("--ns counts a PID, not a container");
 	if (f->pidns_text && !f->pid)
 		cli_usage_error("--ns needs --pid");
 }
 
+static bool names_container(const struct focus *f)
+{
+	for (size_t i = 0; i < f->noperands; i++)
+		if (f->operands[i].container)
+			return true;
+	return f->container;
+}
+
+/* Each view reads what it shows (HACKING.md, "Design notes"). */
+void focus_scope(const struct focus *f, struct discovery_scope *scope)
+{
+	if (!names_container(f))
+		return;
+	scope->no_cgroups = false;
+	scope->ealdormen_cgroups = false;
+	scope->lowest_details = false;
+}
+
 bool focus_narrows(const struct focus *f)
 {
-	return f->pid || f->noperands;
+	return f->pid || f->container || f->noperands;
 }
 
 const struct ns *focus_pidns(const struct focus *f, const struct model *m)
@@ -107,6 +175,62 @@ static const struct proc *find_process(const struct model *m,
 		if (proc_pid_in(m->procs[i], pidns) == pid)
 			return m->procs[i];
 	return NULL;
+}
+
+/* The containers called name, else those whose ID starts with name. */
+static size_t match_containers(const struct model *m, const char *name,
+			       const struct container **found)
+{
+	size_t n = 0, len = strlen(name);
+
+	for (size_t i = 0; i < m->ncontainers; i++)
+		if (m->containers[i]->name &&
+		    !strcmp(m->containers[i]->name, name) && !n++)
+			*found = m->containers[i];
+	if (n)
+		return n;
+	for (size_t i = 0; i < m->ncontainers; i++)
+		if (!strncmp(m->containers[i]->id, name, len) && !n++)
+			*found = m->containers[i];
+	return n;
+}
+
+/* The first of c's processes to start whose parent is not in c. */
+static const struct proc *container_init(const struct model *m,
+					 const struct container *c)
+{
+	const struct proc *best = NULL;
+
+	for (size_t i = 0; i < m->nprocs; i++) {
+		const struct proc *p = m->procs[i];
+
+		if (p->container != c ||
+		    (p->parent && p->parent->container == c))
+			continue;
+		/* procs are sorted by PID: the lowest wins a tie */
+		if (!best || p->starttime < best->starttime)
+			best = p;
+	}
+	return best;
+}
+
+const struct proc *focus_container_init(const struct model *m,
+					const char *name)
+{
+	const struct container *c = NULL;
+	const struct proc *init = NULL;
+	size_t n = match_containers(m, name, &c);
+
+	if (n == 1)
+		init = container_init(m, c);
+	if (init)
+		return init;
+	if (n > 1)
+		cli_error("container '%s' is ambiguous: %zu containers match",
+			  escaped(name), n);
+	else
+		cli_error("no container '%s'", escaped(name));
+	cli_exit(EXIT_FAILED);
 }
 
 static size_t known_namespaces(const struct proc *p)
@@ -160,14 +284,33 @@ static bool listed(const struct focus *f, const struct ns *ns)
 	return false;
 }
 
+static void add_in(struct focus *f, const struct ns *ns)
+{
+	if (of_process(f, ns) && !listed(f, ns))
+		VEC_PUSH(f->in, f->nin, f->in_alloc, ns);
+}
+
+/* container:NAME as an operand: every namespace of its init process. */
+static void add_container_operand(struct focus *f, const struct model *m,
+				  size_t i)
+{
+	const struct proc *init =
+		focus_container_init(m, f->operands[i].container);
+
+	check_readable(init);
+	for (int type = 0; type < NS_TYPE_COUNT; type++)
+		if (init->ns[type])
+			add_in(f, init->ns[type]);
+}
+
 /* The namespaces in focus: those named (of the process), or the process's. */
 static void collect(struct focus *f, const struct model *m)
 {
 	for (size_t i = 0; i < f->noperands; i++) {
-		const struct ns *ns = resolve_operand(f, m, i);
-
-		if (of_process(f, ns) && !listed(f, ns))
-			VEC_PUSH(f->in, f->nin, f->in_alloc, ns);
+		if (f->operands[i].container)
+			add_container_operand(f, m, i);
+		else
+			add_in(f, resolve_operand(f, m, i));
 	}
 	for (int type = 0; !f->noperands && f->proc && type < NS_TYPE_COUNT;
 	     type++)
@@ -177,6 +320,10 @@ static void collect(struct focus *f, const struct model *m)
 
 void focus_resolve(struct focus *f, const struct model *m)
 {
+	if (f->container) {
+		f->proc = focus_container_init(m, f->container);
+		check_readable(f->proc);
+	}
 	if (f->pid) {
 		f->proc = find_process(m, focus_pidns(f, m), f->pid);
 		if (!f->proc)

@@ -18,15 +18,20 @@
 #include <stdbool.h>
 #include <stdnoreturn.h>
 
-/* A namespace operand: as parsed, and as given (for messages). */
+/*
+ * A namespace operand: as parsed, and as given (for messages); or
+ * container:NAME, the namespaces of that container's init process.
+ */
 struct focus_operand {
 	struct ns_ref ref;
 	const char *text;
+	const char *container;     /* NAME or ID-PREFIX; NULL: a namespace */
 };
 
 struct focus {
 	/* as given */
 	pid_t pid;                 /* -p, --task; 0: none */
+	const char *container;     /* -p container:NAME: NAME; NULL: none */
 	struct ns_ref pidns_ref;   /* --ns */
 	const char *pidns_text;    /* --ns as given; NULL: none */
 	struct focus_operand *operands;
@@ -52,9 +57,10 @@ enum {
 
 /*
  * Takes option c of a tool's handler when it is one of focus's: 'p' and
- * FOCUS_OPT_TASK (the PID, given once), FOCUS_OPT_NS (the PID namespace,
- * given once). False for any other c. A malformed value or a second -p
- * or --ns is a usage error (exit 2).
+ * FOCUS_OPT_TASK (the PID, given once; -p also container:NAME or
+ * container:ID-PREFIX, the container's init process), FOCUS_OPT_NS (the
+ * PID namespace, given once). False for any other c. A malformed value
+ * or a second -p or --ns is a usage error (exit 2).
  */
 bool focus_option(struct focus *f, int c, const char *arg);
 
@@ -63,12 +69,32 @@ void focus_set_pidns(struct focus *f, const char *arg);
 
 /*
  * The operands argv[first..argc) as namespaces (type:[INODE], INODE,
- * id:ID, type:id:ID); a malformed one is a usage error naming it.
+ * id:ID, type:id:ID, or container:NAME: the namespaces of the container's
+ * init process); a malformed one is a usage error naming it.
  */
 void focus_add_operands(struct focus *f, int argc, char **argv, int first);
 
-/* What no single option can check: --ns without -p is a usage error. */
+/*
+ * What no single option can check: --ns without -p, or with -p
+ * container:NAME, is a usage error.
+ */
 void focus_check_options(const struct focus *f);
+
+/*
+ * Widens scope where a container is named: which process is a
+ * container's init needs every process's container, so every cgroup is
+ * read. A tool calls it after narrowing its scope.
+ */
+void focus_scope(const struct focus *f, struct discovery_scope *scope);
+
+/*
+ * The init process of the container NAME names in m: the container whose
+ * name is NAME, else the one whose ID starts with NAME; of its processes,
+ * one whose parent is not in it, the one that started first (then the
+ * lowest PID). Exits 1 with a message when none or several match.
+ */
+const struct proc *focus_container_init(const struct model *m,
+					const char *name);
 
 /* True when -p or an operand narrows the view. */
 bool focus_narrows(const struct focus *f);
@@ -84,7 +110,8 @@ noreturn void focus_no_process(const struct focus *f);
 
 /*
  * Resolves what was given against m: the process of -p (its PID in the
- * --ns namespace, else as /proc shows it) and the namespace operands.
+ * --ns namespace, else as /proc shows it; a container's init) and the
+ * namespace operands.
  * Exits 1 with a message for a PID, PID namespace or namespace m does not
  * have, and for a process none of whose namespaces could be read (it
  * warns when only some could). Does nothing when nothing narrows.

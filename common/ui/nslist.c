@@ -12,7 +12,9 @@
  * namespaces, else 0), ONS the owner (of a user namespace: its parent,
  * which is what NS_GET_USERNS answers); NSFS the namespace's bind mounts
  * in the tool's own mount namespace. A column whose value is unknown is
- * empty (null in JSON), as in lsns.
+ * empty (null in JSON), as in lsns. CONTAINER, ENGINE and UNIT come from
+ * the PID's cgroup (HACKING.md, "Containers and units"), so they need it
+ * read.
  */
 #include "ui/nslist.h"
 #include "lib/hashmap.h"
@@ -316,6 +318,35 @@ static void cell_creator(struct strbuf *sb, const struct row *r)
 		add_number(sb, r->ns->creator_uid);
 }
 
+/* The container's name, else its short ID, as the labels name it. */
+static void cell_container(struct strbuf *sb, const struct row *r)
+{
+	const struct container *c = r->p ? r->p->container : NULL;
+	struct strbuf id = STRBUF_INIT;
+
+	if (!c)
+		return;
+	if (c->name) {
+		add_untrusted(sb, r, c->name);
+		return;
+	}
+	view_add_short_id(&id, c);
+	add_untrusted(sb, r, id.buf);
+	strbuf_release(&id);
+}
+
+static void cell_engine(struct strbuf *sb, const struct row *r)
+{
+	if (r->p && r->p->container)
+		add_untrusted(sb, r, r->p->container->engine);
+}
+
+static void cell_unit(struct strbuf *sb, const struct row *r)
+{
+	if (r->p && r->p->unit)
+		add_untrusted(sb, r, r->p->unit);
+}
+
 #define RIGHT SCOLS_FL_RIGHT
 #define NUMBER SCOLS_JSON_NUMBER
 #define STRING SCOLS_JSON_STRING
@@ -358,6 +389,12 @@ static const struct column columns[] = {
 	  cell_id },
 	{ "CREATOR", "UID of the user namespace's creator", 0, RIGHT, NUMBER,
 	  0, cell_creator },
+	{ "CONTAINER", "container of the PID: its name, else short ID", 0,
+	  SCOLS_FL_TRUNC, STRING, NEEDS_CGROUPS, cell_container },
+	{ "ENGINE", "container engine of the PID", 0, 0, STRING, NEEDS_CGROUPS,
+	  cell_engine },
+	{ "UNIT", "systemd unit of the PID", 0, SCOLS_FL_TRUNC, STRING,
+	  NEEDS_CGROUPS, cell_unit },
 };
 
 #define NCOLUMNS (sizeof(columns) / sizeof(columns[0]))
