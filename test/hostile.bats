@@ -798,6 +798,64 @@ list_well_formed() {
 	run ! env LC_ALL=C grep -q '[^ -~]' "$T/out"
 }
 
+# container_fixture NAME ENGINE UNIT: the fixture with processes 150, 300
+# and 301 in one container called NAME of ENGINE, and the unit of init
+# UNIT (jq strings); prints the path.
+container_fixture() {
+	local f=$T/containers-$RANDOM.json
+	jq ".processes[\"150\"].container |= (.name = $1 | .engine = $2)
+		| .processes[\"300\"].container = .processes[\"150\"].container
+		| .processes[\"301\"].container = .processes[\"150\"].container
+		| .processes[\"1\"].unit = $3" "$FIXTURE_DUMP" >"$f"
+	echo "$f"
+}
+
+@test "names: hostile container names, engines and units from a dump: one line each, escaped, in every view and list" {
+	local name args style color evil plain n
+	evil=$(container_fixture '"evil\n\u001b[31m\"x\u202e"' '"dock\u001b[2Jer"' \
+		'"init\n\u001b]0;x\u0007.scope"')
+	plain=$(container_fixture '"plain"' '"docker"' '"init.scope"')
+	for name in "${TOOLS[@]}"; do
+		for args in "" "$(view_args "$name")"; do
+			for style in line ascii; do
+				# shellcheck disable=SC2086 # no or one argument
+				tool "$name" $args --treestyle="$style" --color=never \
+					--load "$plain" >"$T/plain" 2>/dev/null
+				for color in never always; do
+					# shellcheck disable=SC2086 # no or one argument
+					TERM=xterm-256color LC_ALL=C.UTF-8 \
+						run_tool 0 "$name" $args --treestyle="$style" \
+						--color="$color" --load "$evil"
+					cp "$T/out" "$T/$color"
+					[ "$color" = never ] || strip_sgr <"$T/out" >"$T/$color"
+					no_escape "$T/$color"
+					# as many lines as with names that break nothing
+					expect_eq "lines of $name $args --treestyle=$style --color=$color" \
+						"$(wc -l <"$T/$color")" "$(wc -l <"$T/plain")" ||
+						{ show "$T/$color"; false; }
+				done
+				cmp "$T/never" "$T/always"
+			done
+		done
+		# where each shows it: the label of pid:[4026532202], or the process
+		grep -qF 'container "evil\n\x1b[31m\"x\u202e" (dock\x1b[2Jer 0123456789ab)' "$T/never" ||
+			{ echo "$name: no escaped container" >&2; show "$T/never"; false; }
+	done
+	tool pidtree --load "$evil" 2>/dev/null | grep -qF '"init" (1) controlled by "/init.scope" in unit "init\n\x1b]0;x\x07.scope"'
+	# the list: a line a namespace, as a table, raw and JSON
+	LC_ALL=C.UTF-8 run_tool 0 nsdiscover -J --output-all --load "$evil"
+	jq -e '.namespaces[] | select(.pid == 300) | .container == "evil\n\u001b[31m\"x\u202e"
+		and .engine == "dock\u001b[2Jer"' "$T/out"
+	jq -e '.namespaces[] | select(.pid == 1) | .unit == "init\n\u001b]0;x\u0007.scope"' "$T/out" >/dev/null
+	n=$(jq '.namespaces | length' "$T/out")
+	LC_ALL=C.UTF-8 run_tool 0 nsdiscover -l -W --output-all --load "$evil"
+	list_well_formed "$T/out" "$n"
+	grep -qF 'evil\n\x1b[31m"x\u202e' "$T/out" || { show "$T/out"; false; }
+	LC_ALL=C.UTF-8 run_tool 0 nsdiscover -r --output-all --load "$evil"
+	list_well_formed "$T/out" "$n"
+	run ! env LC_ALL=C grep -q '[^ -~]' "$T/out"
+}
+
 @test "names: a dump of them renders every view, both styles, both colours, one node a line" {
 	local name style color args n want
 	fixture_names
