@@ -8,10 +8,10 @@
 #
 # Completes the options of each tool, the values of --color=,
 # --treestyle=, --type=/-t (the part after the last comma of a list),
-# --load= (files), --pid=/-p/--task= (PIDs), --ns=/-n (-n not for
-# nsdiscover), the PID namespaces visible from here (pid:[INODE], or INODE
-# when a digit was typed), and for nsdiscover --output=/-o, the columns of
-# the list.
+# --load= (files), --pid=/-p/--task= (PIDs; -p also container:),
+# --ns=/-n (-n not for nsdiscover), the PID namespaces visible from here
+# (pid:[INODE], or INODE when a digit was typed), and for nsdiscover
+# --output=/-o, the columns of the list.
 
 # _nstools_options TOOL: the tool's options; those that take a value end
 # in "=" (so that the value is typed right after them).
@@ -123,7 +123,11 @@ _nstools_values()
 	nsdiscover:-t | nsdiscover:--type | lsuserns:-t | lsuserns:--type)
 		_nstools_types "$tool" "$value"
 		;;
-	*:-p | *:--pid | *:--task) _nstools_pids "$value" ;;
+	*:-p | *:--pid)
+		_nstools_pids "$value"
+		[[ container: == "$value"* ]] && echo container:
+		;;
+	*:--task) _nstools_pids "$value" ;;
 	*:--ns | lsuserns:-n | lspidns:-n | pidtree:-n)
 		_nstools_pidns "$value"
 		;;
@@ -166,6 +170,9 @@ _nstools()
 		[[ $'\n'$candidates$'\n' == *$'=\n'* ||
 			$candidates == --color ]] && nospace=1
 	fi
+
+	# container:NAME: the name follows without a blank
+	[[ $candidates == *container: ]] && nospace=1
 
 	keep=$cur
 	for ((i = 0; i < ${#cur}; i++)); do

@@ -296,12 +296,17 @@ teardown() {
 	refute_line --partial "pid:["
 }
 
-@test "completion: pidtree --pid offers PIDs, --load files" {
+@test "completion: pidtree --pid offers PIDs and container:, --load files" {
 	run complete_line "pidtree --pid "
 	assert_line "$$"
 	run complete_line "pidtree -p $$"
 	assert_line "$$"
 	refute_line --regexp '[^0-9]'
+	# and the start of container:NAME, for -p, not for --task
+	run complete_line "lsuserns -p cont"
+	assert_output 'container:'
+	run complete_line "nsdiscover --task=cont"
+	assert_output ''
 	run complete_line "lspidns --load=fixtures/hos"
 	assert_output 'fixtures/hostile.json'
 	run complete_line "lspidns --load fixtures/hos"
