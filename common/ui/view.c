@@ -318,7 +318,13 @@ static void add_identity(struct strbuf *sb, const struct view *v,
 	const struct ns_source *s;
 
 	if (e) {
-		if (view_entered_container(e)) {
+		/*
+		 * Any container of the ealdorman, not only where it entered
+		 * one: the label views read the ealdormen's cgroups alone,
+		 * and a label must not depend on its parent's, which a
+		 * full dump knows and they do not.
+		 */
+		if (e->container) {
 			view_add_container(sb, v, e->container);
 			strbuf_addc(sb, ' ');
 		}
