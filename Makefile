@@ -81,6 +81,12 @@ $(BUILD)/test/%: test/helpers/%.c
 	@mkdir -p $(@D)
 	$(call say,CC,$@)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $<
 
+# the helper that calls the engine's lookup of containers links the engine
+$(BUILD)/test/containerstate: test/helpers/containerstate.c $(LIBCOMMON)
+	@mkdir -p $(@D)
+	$(call say,CC,$@)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< \
+		$(LIBCOMMON) $(PKG_LIBS)
+
 helpers: $(HELPERS)
 
 # --- fuzzing: libFuzzer harnesses for every parser (test/fuzz) -----------

@@ -23,6 +23,12 @@ struct containerstate *containerstate_new(const struct model *m);
 void containerstate_free(struct containerstate *cs);
 
 /*
+ * Makes cs open files as older kernels must (a walk of the path, one
+ * component at a time), as NSTOOLS_FALLBACKS_ONLY asks of the engine.
+ */
+void containerstate_fallbacks_only(struct containerstate *cs);
+
+/*
  * Fills what c does not know yet (name, image, pod, pod_namespace) from
  * the files of c->engine about c->id. Returns 0 when the engine's state
  * was read (even if it told nothing more), -EACCES when it could not be

@@ -62,6 +62,8 @@ void scan_containers(struct scan *s)
 	if (!m->ncontainers)
 		return;
 	cs = containerstate_new(m);
+	if (s->fallbacks_only)
+		containerstate_fallbacks_only(cs);
 	for (size_t i = 0; i < m->ncontainers; i++)
 		if (lookup_lost(containerstate_lookup(cs, m->containers[i])))
 			unread++;
