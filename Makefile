@@ -169,10 +169,11 @@ CHECK_PKGS := clang libclang-rt-14-dev valgrind
 # manpages, manpages-dev and psmisc: pages our SEE ALSO sections name,
 # which mandoc -Tlint looks up; man-db renders the installed pages;
 # podman, runc and busybox-static: the tools in a container
-# (test/containers.bats)
+# (test/containers.bats); docker.io and uidmap (a rootless podman): the
+# real engines of test/engines.bats
 TEST_PKGS  := bats bats-support bats-assert jq util-linux iproute2 \
 	      libcap2-bin procps mandoc manpages manpages-dev psmisc man-db \
-	      strace time podman runc busybox-static
+	      strace time podman runc busybox-static docker.io uidmap
 
 # Installs the packages of $(1) that are missing; needs root to install.
 define install_missing

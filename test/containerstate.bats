@@ -17,10 +17,12 @@ load common
 setup() {
 	T=$BATS_TEST_TMPDIR
 	mkdir -p "$T/bin"
+	TEST_USER=
 }
 
 teardown() {
 	kill_started
+	[ -z "$TEST_USER" ] || userdel "$TEST_USER"
 }
 
 ID=4f3c2b1a0e9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c3b
@@ -268,4 +270,17 @@ podman_layout() {
 	rm "$T/storage/overlay-images/images.json"
 	lookup podman "$ID"
 	assert_output "0 name=nsdemo"
+}
+
+@test "podman, rootless (files laid out): the storage in the home of the owner of the container's processes" {
+	TEST_USER=nstcsl$$
+	useradd -M -d "$T/home" -s /bin/sh "$TEST_USER"
+	podman_layout "$T/home/.local/share/containers/storage"
+	start setpriv --reuid="$TEST_USER" --regid="$TEST_USER" --clear-groups \
+		sleep infinity
+	lookup podman "$ID" "$STARTED"
+	assert_output "0 name=nsdemo image=localhost/demo:1"
+	# without a process of the user's in the container, no home to look in
+	lookup podman "$ID"
+	assert_output ENOENT
 }
