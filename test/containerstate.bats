@@ -7,8 +7,10 @@
 # named as the engine's daemon says (a script of that name: the kernel
 # names a script's process after the script), and hostile ones (a
 # symlink, a FIFO, /dev/zero bound over, a huge file, bad JSON, wrong
-# types) that must be refused at once, never hang nor crash. A real
-# podman is in test/containers-engines.bats.
+# types) that must be refused at once, never hang nor crash; and, for
+# Kubernetes, whose runtimes cannot run here, the dump of a process in a
+# cgroup named as theirs, beside their files. The real podman and Docker
+# are in test/engines.bats.
 
 bats_require_minimum_version 1.5.0
 
@@ -18,11 +20,57 @@ setup() {
 	T=$BATS_TEST_TMPDIR
 	mkdir -p "$T/bin"
 	TEST_USER=
+	CGROUP_TOP=
 }
 
 teardown() {
 	kill_started
 	[ -z "$TEST_USER" ] || userdel "$TEST_USER"
+	remove_cgroups
+}
+
+# --- cgroups named as the engines name them, for the end-to-end tests ----
+
+CGROUP_ROOT=/sys/fs/cgroup
+CGROUP_TOP=
+# the v1 hierarchies of a hybrid host where the kubelet's slices go
+HIERARCHIES=(systemd cpu)
+
+# start_in PATH: a sleep moved into the cgroup TOP/PATH of each hierarchy
+# (made here, removed in teardown); STARTED is its PID. Skips where this
+# machine has not these hierarchies.
+start_in() {
+	local h dir
+	for h in "${HIERARCHIES[@]}"; do
+		mountpoint -q "$CGROUP_ROOT/$h" ||
+			skip "no v1 $h hierarchy at $CGROUP_ROOT/$h"
+	done
+	CGROUP_TOP="nstools-cstate-$$-$BATS_TEST_NUMBER"
+	start sleep infinity
+	for h in "${HIERARCHIES[@]}"; do
+		dir="$CGROUP_ROOT/$h/$CGROUP_TOP/$1"
+		mkdir -p "$dir"
+		echo "$STARTED" >"$dir/cgroup.procs"
+	done
+}
+
+# remove_cgroups: the test's cgroups, innermost first, once their
+# processes are reaped
+remove_cgroups() {
+	local h dir
+	[ -n "$CGROUP_TOP" ] || return 0
+	for h in "${HIERARCHIES[@]}"; do
+		[ -d "$CGROUP_ROOT/$h/$CGROUP_TOP" ] || continue
+		while read -r dir; do
+			wait_for rmdir "$dir"
+		done < <(find "$CGROUP_ROOT/$h/$CGROUP_TOP" -depth -type d)
+	done
+}
+
+# dumped PID: the "container" of process PID in a new dump, compact
+dumped() {
+	dump
+	run -0 q -c --arg p "$1" '.processes[$p].container // "none"'
 }
 
 ID=4f3c2b1a0e9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c3b
@@ -204,6 +252,26 @@ EPROTO"
 	assert_output "0 name=app image=registry.example/app:1.2 pod=web-0 pod-namespace=prod"
 }
 
+@test "containerd (files laid out, a process in a cgroup named as the kubelet names it): the dump names container, pod and namespace" {
+	local b=$T/state/io.containerd.runtime.v2.task/k8s.io/$ID
+	mkdir -p "$b"
+	printf '%s' '{"ociVersion":"1.1.0","annotations":{
+		"io.kubernetes.cri.container-name":"app",
+		"io.kubernetes.cri.image-name":"registry.example/app:1.2",
+		"io.kubernetes.cri.sandbox-name":"web-0",
+		"io.kubernetes.cri.sandbox-namespace":"prod"}}' >"$b/config.json"
+	fake_daemon containerd --state "$T/state"
+	start_in "kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod1b2c3d4e_5f60.slice/cri-containerd-$ID.scope"
+	dumped "$STARTED"
+	assert_output '{"engine":"containerd","id":"'$ID'","name":"app","image":"registry.example/app:1.2","pod":"web-0","pod-namespace":"prod"}'
+	q '.discovery.unread.containers == 0' >/dev/null
+	# a bundle not understood: the engine and ID alone, counted
+	printf '[]' >"$b/config.json"
+	dumped "$STARTED"
+	assert_output '{"engine":"containerd","id":"'$ID'"}'
+	q '.discovery.unread.containers == 1' >/dev/null
+}
+
 @test "containerd (files laid out): the state from its config.toml" {
 	local b=$T/state/io.containerd.runtime.v2.task/default/$ID
 	mkdir -p "$b"
@@ -230,6 +298,22 @@ EPROTO"
 	printf '{"annotations":{"io.kubernetes.pod.name":["x"]}}' >"$b/config.json"
 	lookup cri-o "$ID"
 	assert_output EPROTO
+}
+
+@test "cri-o (files laid out, a process in a cgroup named as CRI-O names it): the dump names container, pod and namespace" {
+	local b=$T/run/overlay-containers/$ID/userdata
+	mkdir -p "$b"
+	printf '%s' '{"ociVersion":"1.0.2","annotations":{
+		"io.kubernetes.container.name":"coredns",
+		"io.kubernetes.cri-o.ImageName":"k8s.gcr.io/coredns/coredns:v1.8.6",
+		"io.kubernetes.pod.name":"coredns-6d4b75cb6d-4mtdm",
+		"io.kubernetes.pod.namespace":"kube-system"}}' >"$b/config.json"
+	fake_daemon crio --runroot "$T/run"
+	start_in "kubepods.slice/kubepods-pod1b2c3d4e_5f60.slice/crio-$ID.scope"
+	dumped "$STARTED"
+	assert_output '{"engine":"cri-o","id":"'$ID'","name":"coredns","image":"k8s.gcr.io/coredns/coredns:v1.8.6","pod":"coredns-6d4b75cb6d-4mtdm","pod-namespace":"kube-system"}'
+	NSTOOLS_FALLBACKS_ONLY=1 dumped "$STARTED"
+	assert_output '{"engine":"cri-o","id":"'$ID'","name":"coredns","image":"k8s.gcr.io/coredns/coredns:v1.8.6","pod":"coredns-6d4b75cb6d-4mtdm","pod-namespace":"kube-system"}'
 }
 
 # --- podman (files laid out; the real one in containers-engines.bats) -------

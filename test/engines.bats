@@ -65,6 +65,16 @@ lookup() {
 	run -0 timeout -k 5 20 "$NSTOOLS_HELPERS/containerstate" "$@"
 }
 
+# dumped PID [OPTION...]: the "container" of process PID in a new dump,
+# compact, in $output; and no container unread
+dumped() {
+	local pid=$1
+	shift
+	dump "$@"
+	run -0 q -c --arg p "$pid" '.processes[$p].container // "none"'
+	q '.discovery.unread.containers == 0' >/dev/null
+}
+
 # --- podman, rootful ---------------------------------------------------------
 
 pod() {
@@ -79,8 +89,8 @@ pod() {
 POD_RUN=(run -d --network none --ulimit nofile=1024:1024
 	--ulimit nproc=1024:1024)
 
-@test "podman, rootful (real): name and image, its storage from conmon" {
-	local id why
+@test "podman, rootful (real): name and image, its storage from conmon; in the dump" {
+	local id why pid
 	why=$(unshare -m --propagation private sh -c 'mount -t tmpfs none /var/lib &&
 		exec "$@"' sh podman --root "$W/root" --runroot "$W/run" \
 		--tmpdir "$W/tmp" --storage-driver vfs import "$E/busybox.tar" \
@@ -92,6 +102,15 @@ POD_RUN=(run -d --network none --ulimit nofile=1024:1024
 	assert_output "0 name=nsdemo image=localhost/nsdemo:1"
 	lookup -f podman "$id"
 	assert_output "0 name=nsdemo image=localhost/nsdemo:1"
+	# the dump: the container's process, named by its libpod-ID cgroup
+	local want='{"engine":"podman","id":"'$id'","name":"nsdemo","image":"localhost/nsdemo:1"}'
+	pid=$(pod inspect -f '{{.State.Pid}}' "$id")
+	dumped "$pid"
+	assert_output "$want"
+	NSTOOLS_FALLBACKS_ONLY=1 dumped "$pid"
+	assert_output "$want"
+	dumped "$pid" --no-containers
+	assert_output '"none"'
 }
 
 # --- podman, rootless --------------------------------------------------------
@@ -156,8 +175,8 @@ docker_stop() {
 	wait_for test ! -e "$W/docker.pid" || true
 }
 
-@test "docker (real): a dockerd of the test's, its data root from its command line" {
-	local id
+@test "docker (real): a dockerd of the test's, its data root from its command line; in the dump" {
+	local id pid
 	command -v dockerd >/dev/null ||
 		skip "dockerd is not installed (docker.io; make check installs it)"
 	# what dockerd and its shims write outside their roots (the trust
@@ -179,4 +198,8 @@ docker_stop() {
 	assert_output "0 name=web image=nsdemo:1"
 	lookup -f docker "$id"
 	assert_output "0 name=web image=nsdemo:1"
+	# the dump: the container's process, named by its docker/ID cgroup
+	pid=$(dk inspect -f '{{.State.Pid}}' "$id")
+	dumped "$pid"
+	assert_output '{"engine":"docker","id":"'$id'","name":"web","image":"nsdemo:1"}'
 }
