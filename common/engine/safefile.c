@@ -57,11 +57,15 @@ static int walk_dir(int dirfd, const char *name)
 
 	if (fd < 0)
 		return -errno;
-	if (fstat(fd, &st) < 0 || !S_ISDIR(st.st_mode)) {
-		int ret = S_ISLNK(st.st_mode) ? -ELOOP : -ENOTDIR;
+	if (fstat(fd, &st) < 0) {
+		int ret = -errno;
 
 		close(fd);
 		return ret;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		close(fd);
+		return S_ISLNK(st.st_mode) ? -ELOOP : -ENOTDIR;
 	}
 	return fd;
 }
