@@ -151,6 +151,16 @@ check() {
 	fi
 }
 
+# need_commands CMD...: skips the test (or the file, from setup_file),
+# naming the first of the commands that is not installed.
+need_commands() {
+	local t
+	for t in "$@"; do
+		command -v "$t" >/dev/null ||
+			skip "$t is not installed (make check installs it)"
+	done
+}
+
 # wait_for CMD...: retries CMD until it succeeds, at most 10 s.
 wait_for() {
 	local deadline=$((SECONDS + 10))

@@ -46,10 +46,7 @@ root_dir() {
 setup_file() {
 	local why
 	[ "$(id -u)" -eq 0 ] || skip "needs root"
-	for t in podman runc busybox; do
-		command -v "$t" >/dev/null ||
-			skip "$t is not installed (make check installs it)"
-	done
+	need_commands podman runc busybox
 	POD_DIR=$(mktemp -d /tmp/nst-pod.XXXXXX)
 	export POD_DIR
 	mkdir "$POD_DIR/tmp"

@@ -15,10 +15,7 @@ load common
 
 setup_file() {
 	[ "$(id -u)" -eq 0 ] || skip "needs root"
-	for t in podman runc busybox; do
-		command -v "$t" >/dev/null ||
-			skip "$t is not installed (make check installs it)"
-	done
+	need_commands podman runc busybox
 	E=$(mktemp -d /tmp/nst-eng.XXXXXX)
 	chmod 0755 "$E"
 	mkdir -p "$E/rootfs/bin"
