@@ -327,6 +327,17 @@ netns_set_free() {
 	return 1
 }
 
+# netns_pair: two network namespaces by netns_add, held by their bind
+# mounts alone: NETNS_SET (named NETNS_SET_NAME) with a free nsid,
+# NETNS_ID, and NETNS_UNSET (named NETNS_UNSET_NAME) with none.
+netns_pair() {
+	netns_add set || return 1
+	NETNS_SET=$NETNS_INO NETNS_SET_NAME=$NETNS_NAME
+	NETNS_ID=$(netns_set_free "$NETNS_NAME") || return 1
+	netns_add unset || return 1
+	NETNS_UNSET=$NETNS_INO NETNS_UNSET_NAME=$NETNS_NAME
+}
+
 # listed_nsid NAME: the nsid that ip netns list-id shows for NAME, or
 # nothing when it lists none.
 listed_nsid() {

@@ -190,13 +190,10 @@ fails_with() {
 
 @test "nsdiscover NS: a network namespace's nsid as ip netns list-id says, else unassigned" {
 	local set unset id
-	netns_add set
-	set=$NETNS_INO
-	id=$(netns_set_free "$NETNS_NAME")
-	[ "$(listed_nsid "$NETNS_NAME")" = "$id" ]
-	netns_add unset
-	unset=$NETNS_INO
-	[ -z "$(listed_nsid "$NETNS_NAME")" ]
+	netns_pair
+	set=$NETNS_SET unset=$NETNS_UNSET id=$NETNS_ID
+	[ "$(listed_nsid "$NETNS_SET_NAME")" = "$id" ]
+	[ -z "$(listed_nsid "$NETNS_UNSET_NAME")" ]
 	focus nsdiscover "net:[$set]" "$unset"
 	[ "$(node_count "$T/out")" -eq 2 ] || { show "$T/out"; false; }
 	grep -qE "o- net:\[$set\] netnsid $id\$" "$T/out" || { show "$T/out"; false; }

@@ -22,7 +22,10 @@ setup() {
 }
 
 teardown() {
-	views_teardown
+	local ret=0
+	views_teardown || ret=1
+	netns_del_added || ret=1
+	return "$ret"
 }
 
 # lsns_out FILE ARGS...: lsns -l ARGS in the sandbox into FILE; lsns 2.38
@@ -161,17 +164,10 @@ field() {
 }
 
 @test "list: NETNSID is what ip netns list-id says, with or without processes" {
-	local name=nst-list-$$ other=nst-list2-$$ nsid ns ns2
-	NETNS_ADDED+=("$name" "$other")
-	ip netns add "$name"
-	ip netns add "$other"
-	# a number no other namespace has here
-	for nsid in $(seq 4242 4342); do
-		ip netns set "$name" "$nsid" 2>/dev/null && break
-	done
-	[ "$(ip netns list-id | awk -v n="$name" '$0 ~ "name: " n "\\)" { print $2 }')" = "$nsid" ]
-	ns=$(stat -L -c %i "/run/netns/$name")
-	ns2=$(stat -L -c %i "/run/netns/$other")
+	local name nsid ns ns2
+	netns_pair
+	name=$NETNS_SET_NAME nsid=$NETNS_ID ns=$NETNS_SET ns2=$NETNS_UNSET
+	[ "$(listed_nsid "$name")" = "$nsid" ]
 	"$NSDISCOVER" -l -r -n -o NS,NETNSID,NSFS,NPROCS -t net >"$T/ours" 2>/dev/null
 	[ "$(column "$T/ours" "$ns" 2)" = "$nsid" ]
 	[ "$(column "$T/ours" "$ns" 3)" = "/run/netns/$name" ]

@@ -311,15 +311,12 @@ read_record() {
 @test "netnsid: as ip netns list-id says, -1 where none is assigned, also without processes; only of net namespaces" {
 	local dir=$BATS_TEST_TMPDIR set unset id pid held
 
-	# with an nsid, held only by its bind mount under /run/netns
-	netns_add set
-	set=$NETNS_INO
-	id=$(netns_set_free "$NETNS_NAME")
-	[ "$(listed_nsid "$NETNS_NAME")" = "$id" ]
-	# none assigned, held only by its bind mount
-	netns_add unset
-	unset=$NETNS_INO
-	[ -z "$(listed_nsid "$NETNS_NAME")" ]
+	# with an nsid and with none assigned, each held only by its bind
+	# mount under /run/netns
+	netns_pair
+	set=$NETNS_SET unset=$NETNS_UNSET id=$NETNS_ID
+	[ "$(listed_nsid "$NETNS_SET_NAME")" = "$id" ]
+	[ -z "$(listed_nsid "$NETNS_UNSET_NAME")" ]
 	# none assigned, held by a process alone
 	start unshare --net sleep 1000
 	pid=$STARTED
