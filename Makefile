@@ -81,8 +81,10 @@ $(BUILD)/test/%: test/helpers/%.c
 	@mkdir -p $(@D)
 	$(call say,CC,$@)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $<
 
-# the helper that calls the engine's lookup of containers links the engine
-$(BUILD)/test/containerstate: test/helpers/containerstate.c $(LIBCOMMON)
+# the helpers that call the engine's lookup of containers and the details
+# of ui/details.h link the archive
+$(BUILD)/test/containerstate $(BUILD)/test/details: $(BUILD)/test/%: \
+		test/helpers/%.c $(LIBCOMMON)
 	@mkdir -p $(@D)
 	$(call say,CC,$@)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< \
 		$(LIBCOMMON) $(PKG_LIBS)

@@ -188,3 +188,38 @@ check_golden() {
 @test "golden: nsdiscover -l -p container:NAME" {
 	check_golden nsdiscover-list-container
 }
+
+# The details of ui/details.h, which no tool prints yet (the interactive
+# interface's pane will), through test/helpers/details. Not byte for
+# byte: a UID's name comes from this host's user database.
+@test "details: every fact of a process and a thread, a line each" {
+	run "$NSTOOLS_HELPERS/details" fixtures/hostile.json
+	assert_success
+	assert_line 'process "sleep" (301)'
+	assert_line '   ⋄─ PID 301 in pid:[4026531836]'
+	assert_line '   ⋄─ PID 2 in pid:[4026532202]'
+	assert_line '   ⋄─ parent "sh" (300)'
+	assert_line '   ⋄─ started 3.01 s after boot'
+	assert_line '   ⋄─ command line "sleep" "1000"'
+	assert_line '   ⋄─ container ID 95a74531ef0de275bb15d71ae35b25ebde1492cfc38a7745e41e6c98cd263a1a'
+	assert_line '   ⋄─ container image "localhost/busybox:latest"'
+	assert_line '   ⋄─ for children: pid:[4026532202] container "nsdemo" (podman 95a74531ef0d) process "sh" (300) controlled by "/user.slice"'
+	assert_line '   ⋄─ its namespaces could not be read'
+	assert_line '   ⋄─ PID 1 in pid:[???]'
+	# a thread below its process, and on its own
+	assert_line '└─ task "stray\nthread" [102] of "bash" (100)'
+	assert_line '      ⋄─ net:[4026532401] task "stray\nthread" [102] of "bash" (100)'
+	assert_line 'task "bash" [101] of "bash" (100)'
+	assert_line '   ⋄─ in every namespace of its process'
+}
+
+@test "details: hostile names cannot break a line or reach the terminal" {
+	run "$NSTOOLS_HELPERS/details" fixtures/hostile.json
+	assert_success
+	assert_line '   ⋄─ command line "evil" "\x1b]0;pwned\x07" "\u202eevil" "back\\slash" "\u009b2J"'
+	assert_line '   ⋄─ cgroup "/evil\x1b[2J\"cg"'
+	# every line is a process, a thread or below one: no name broke one
+	refute_line --regexp '^([^pt│├└ ]|p[^r]|t[^a])'
+	run grep -c '[[:cntrl:]]' <<<"$output"
+	assert_output 0
+}
