@@ -21,7 +21,7 @@ SANITIZE  ?=
 BUILD     ?= build$(if $(SANITIZE),-sanitize)
 
 TOOLS     := nsdiscover lsuserns lspidns pidtree
-LIBS_PKG  := libcap jansson tinfo smartcols
+LIBS_PKG  := libcap jansson ncursesw smartcols
 
 WARNINGS  := -Wall -Wextra -Wshadow -Wformat=2 -Wmissing-prototypes \
 	     -Wstrict-prototypes -Wold-style-definition -Wpointer-arith \

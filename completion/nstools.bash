@@ -18,8 +18,8 @@
 _nstools_options()
 {
 	local shared='--color --treestyle= --load= --no-tasks --no-fds
-		--no-sockets --no-mounts --no-containers --help
-		--version'
+		--no-sockets --no-mounts --no-containers --interactive
+		--interval= --help --version'
 
 	case $1 in
 	nsdiscover) echo "--type= --pid= --task= --ns= --json --list --output=
@@ -99,7 +99,7 @@ _nstools_pids()
 _nstools_takes_value()
 {
 	case $1:$2 in
-	*:--treestyle | *:--load) return 0 ;;
+	*:--treestyle | *:--load | *:--interval) return 0 ;;
 	nsdiscover:-t | nsdiscover:--type) return 0 ;;
 	nsdiscover:-o | nsdiscover:--output) return 0 ;;
 	lsuserns:-t | lsuserns:--type) return 0 ;;

@@ -5,6 +5,7 @@
  */
 #include "ui/cli.h"
 #include "ui/focus.h"
+#include "ui/interactive.h"
 #include "ui/view.h"
 #include "lib/util.h"
 
@@ -93,6 +94,7 @@ static struct tree_node *owner_node(const struct pidns_tree *t,
 {
 	struct tree_node *node = tree_node_new(view_ns_node(t->v, owner));
 
+	node->key = view_ns_key(owner);
 	for (size_t i = 0; i < n; i++)
 		if (nss[i]->owner == owner && shown(t, nss[i]))
 			tree_add_child(node, pid_tree(t, nss[i]));
@@ -114,6 +116,7 @@ static struct tree_node *pid_tree(const struct pidns_tree *t,
 {
 	struct tree_node *node = tree_node_new(view_ns_node(t->v, ns));
 
+	node->key = view_ns_key(ns);
 	for (size_t i = 0; i < ns->nchildren; i++) {
 		const struct ns *child = ns->children[i];
 
@@ -152,14 +155,24 @@ static size_t roots_of(const struct pidns_tree *t, const struct model *m,
 	return n;
 }
 
+/* The view of v's model, resolving -p in it: for the text and the screen. */
+static void build(struct interactive_frame *f, const struct view *v,
+		  void *ctx)
+{
+	struct options *o = ctx;
+	struct pidns_tree t = { .v = v, .focus = &o->focus, .users = o->users };
+
+	focus_resolve(&o->focus, v->m);
+	f->roots = xcalloc(v->m->npid_roots + 1, sizeof(*f->roots));
+	f->nroots = roots_of(&t, v->m, f->roots);
+}
+
 int main(int argc, char **argv)
 {
 	struct options o = { .common = CLI_COMMON_INIT };
-	struct tree_node **roots;
-	struct pidns_tree t;
+	struct interactive_frame f = { 0 };
 	struct model m;
 	struct view v;
-	size_t n;
 
 	cli_init("lspidns", usage);
 	cli_parse_options(argc, argv, &this_tool, &o.common, &o);
@@ -169,14 +182,16 @@ int main(int argc, char **argv)
 	o.common.scope.skip[PASS_SOCKETS] = true;
 	cli_for_labels_only(&o.common);
 	focus_scope(&o.focus, &o.common.scope);
+	if (o.common.interactive) {
+		interactive_scope(&o.common.scope);
+		cli_get_model_kept(&o.common, &m);
+		interactive_run(&o.common, &m, build, &o);
+	}
 	cli_get_model(&o.common, &m);
-	focus_resolve(&o.focus, &m);
 	view_init(&v, &m, o.common.color);
-	t = (struct pidns_tree){ .v = &v, .focus = &o.focus, .users = o.users };
-	roots = xcalloc(m.npid_roots + 1, sizeof(*roots));
-	n = roots_of(&t, &m, roots);
-	cli_print_trees(&o.common, roots, n);
-	free(roots);
+	build(&f, &v, &o);
+	cli_print_trees(&o.common, f.roots, f.nroots);
+	free(f.roots);
 	view_release(&v);
 	focus_release(&o.focus);
 	model_release(&m);

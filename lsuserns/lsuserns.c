@@ -4,6 +4,7 @@
  */
 #include "ui/cli.h"
 #include "ui/focus.h"
+#include "ui/interactive.h"
 #include "ui/view.h"
 #include "lib/util.h"
 
@@ -109,6 +110,7 @@ static struct tree_node *user_tree(const struct view *v,
 {
 	struct tree_node *node = tree_node_new(view_ns_node(v, ns));
 
+	node->key = view_ns_key(ns);
 	for (size_t i = 0; i < ns->nowned; i++) {
 		const struct ns *owned = ns->owned[i];
 		struct strbuf sb = STRBUF_INIT;
@@ -117,6 +119,7 @@ static struct tree_node *user_tree(const struct view *v,
 			continue;
 		view_add_ns_label(&sb, v, owned);
 		tree_add_prop(node, view_take(&sb));
+		tree_set_prop_key(node, view_ns_key(owned));
 	}
 	for (size_t i = 0; i < ns->nchildren; i++)
 		if (user_shown(o, ns->children[i]))
@@ -156,17 +159,35 @@ static struct tree_node *unknown_owner_tree(const struct view *v,
 			continue;
 		view_add_ns_label(&sb, v, m->nss[i]);
 		tree_add_prop(node, view_take(&sb));
+		tree_set_prop_key(node, view_ns_key(m->nss[i]));
 	}
 	return node;
+}
+
+/* The view of v's model, resolving -p in it: for the text and the screen. */
+static void build(struct interactive_frame *f, const struct view *v,
+		  void *ctx)
+{
+	struct options *o = ctx;
+	const struct model *m = v->m;
+	size_t n = 0;
+
+	focus_resolve(&o->focus, m);
+	f->roots = xcalloc(m->nuser_roots + 1, sizeof(*f->roots));
+	for (size_t i = 0; i < m->nuser_roots; i++)
+		if (user_shown(o, m->user_roots[i]))
+			f->roots[n++] = user_tree(v, o, m->user_roots[i]);
+	if ((f->roots[n] = unknown_owner_tree(v, o)))
+		n++;
+	f->nroots = n;
 }
 
 int main(int argc, char **argv)
 {
 	struct options o = { .common = CLI_COMMON_INIT };
-	struct tree_node **roots;
+	struct interactive_frame f = { 0 };
 	struct model m;
 	struct view v;
-	size_t n;
 
 	cli_init("lsuserns", usage);
 	cli_parse_options(argc, argv, &this_tool, &o.common, &o);
@@ -174,18 +195,16 @@ int main(int argc, char **argv)
 	/* every type: a user namespace may be known only as an owner */
 	cli_for_labels_only(&o.common);
 	focus_scope(&o.focus, &o.common.scope);
+	if (o.common.interactive) {
+		interactive_scope(&o.common.scope);
+		cli_get_model_kept(&o.common, &m);
+		interactive_run(&o.common, &m, build, &o);
+	}
 	cli_get_model(&o.common, &m);
-	focus_resolve(&o.focus, &m);
 	view_init(&v, &m, o.common.color);
-	roots = xcalloc(m.nuser_roots + 1, sizeof(*roots));
-	n = 0;
-	for (size_t i = 0; i < m.nuser_roots; i++)
-		if (user_shown(&o, m.user_roots[i]))
-			roots[n++] = user_tree(&v, &o, m.user_roots[i]);
-	if ((roots[n] = unknown_owner_tree(&v, &o)))
-		n++;
-	cli_print_trees(&o.common, roots, n);
-	free(roots);
+	build(&f, &v, &o);
+	cli_print_trees(&o.common, f.roots, f.nroots);
+	free(f.roots);
 	view_release(&v);
 	focus_release(&o.focus);
 	model_release(&m);

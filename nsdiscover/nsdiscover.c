@@ -6,6 +6,7 @@
 #include "ui/cli.h"
 #include "ui/details.h"
 #include "ui/focus.h"
+#include "ui/interactive.h"
 #include "model/json.h"
 #include "ui/nslist.h"
 #include "ui/view.h"
@@ -203,6 +204,11 @@ static void check_options(struct options *o)
 				"as JSON)");
 	if (o->output && o->output_all)
 		cli_usage_error("--output and --output-all: one or the other");
+	if (o->common.interactive && o->json)
+		cli_usage_error("-i shows a view and --json dumps the model: "
+				"one or the other");
+	if (o->common.interactive && o->table.format != NSLIST_TABLE)
+		cli_usage_error("-i shows the list as a table: no -r, no -J");
 	if (o->list)
 		choose_columns(o);
 }
@@ -240,22 +246,22 @@ static size_t focus_roots(const struct options *o, const struct view *v,
 }
 
 /* Namespaces by type; user and PID namespaces as their hierarchies. */
-static void render(const struct options *o, const struct view *v)
+static void build_trees(struct interactive_frame *f, const struct options *o,
+			const struct view *v)
 {
 	const struct model *m = v->m;
-	struct tree_node **roots = xcalloc(m->nns + 1, sizeof(*roots));
 	size_t n = 0;
 
+	f->roots = xcalloc(m->nns + 1, sizeof(*f->roots));
 	if (focus_narrows(&o->focus))
-		n = focus_roots(o, v, roots);
+		n = focus_roots(o, v, f->roots);
 	for (size_t i = 0; !focus_narrows(&o->focus) && i < m->nns; i++) {
 		const struct ns *ns = m->nss[i];
 
 		if (typeset_has(&o->types, ns->type) && !ns->parent)
-			roots[n++] = ns_node(v, ns);
+			f->roots[n++] = ns_node(v, ns);
 	}
-	cli_print_trees(&o->common, roots, n);
-	free(roots);
+	f->nroots = n;
 }
 
 /* -t, -p and namespace arguments narrow the list as they do the tree. */
@@ -267,16 +273,62 @@ static bool list_shows(const struct ns *ns, const void *ctx)
 	       focus_includes(&o->focus, ns);
 }
 
-static void list(const struct options *o, const struct view *v)
+static noreturn void out_of_memory(void)
 {
-	int ret = nslist_print(&o->table, v, list_shows, o);
+	cli_error("out of memory");
+	cli_exit(EXIT_FAILED);
+}
 
-	if (ret == -ENOMEM) {
-		cli_error("out of memory");
-		cli_exit(EXIT_FAILED);
-	}
+static void list(struct options *o, const struct view *v)
+{
+	int ret;
+
+	focus_resolve(&o->focus, v->m);
+	ret = nslist_print(&o->table, v, list_shows, o);
+
+	if (ret == -ENOMEM)
+		out_of_memory();
 	if (ret < 0)
 		cli_output_failed(-ret);
+}
+
+/* The list on the screen: a line a namespace under the columns' names. */
+static void build_list(struct interactive_frame *f, const struct options *o,
+		       const struct view *v)
+{
+	struct nslist_rows rows;
+
+	if (nslist_rows(&o->table, v, list_shows, o, &rows) < 0)
+		out_of_memory();
+	f->roots = rows.nodes;
+	f->nroots = rows.n;
+	f->header = rows.header;
+}
+
+/*
+ * The view of v's model, resolving -p and namespace arguments in it: for
+ * the text and the screen.
+ */
+static void build(struct interactive_frame *f, const struct view *v,
+		  void *ctx)
+{
+	struct options *o = ctx;
+
+	focus_resolve(&o->focus, v->m);
+	if (o->list)
+		build_list(f, o, v);
+	else
+		build_trees(f, o, v);
+}
+
+/* The tree to stdout. */
+static void render(struct options *o, const struct view *v)
+{
+	struct interactive_frame f = { 0 };
+
+	build(&f, v, o);
+	cli_print_trees(&o->common, f.roots, f.nroots);
+	free(f.roots);
 }
 
 /* The dump carries the warning the tool printed. */
@@ -325,9 +377,14 @@ int main(int argc, char **argv)
 	check_options(&o);
 	needs(&o);
 	focus_scope(&o.focus, &o.common.scope);
+	if (o.common.interactive) {
+		interactive_scope(&o.common.scope);
+		cli_get_model_kept(&o.common, &m);
+		interactive_run(&o.common, &m, build, &o);
+	}
 	cli_get_model(&o.common, &m);
-	focus_resolve(&o.focus, &m);
 	if (o.json) {
+		focus_resolve(&o.focus, &m);
 		dump(&m);
 	} else {
 		view_init(&v, &m, o.common.color);

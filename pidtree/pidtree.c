@@ -5,6 +5,7 @@
  */
 #include "ui/cli.h"
 #include "ui/focus.h"
+#include "ui/interactive.h"
 #include "lib/hashmap.h"
 #include "ui/view.h"
 #include "lib/util.h"
@@ -161,6 +162,7 @@ static void add_tasks(struct tree_node *node, const struct pidtree *t,
 		view_add_holder(&sb, t->v, p->pid, p->tasks[i].tid);
 		add_task_namespaces(&sb, t, &p->tasks[i]);
 		tree_add_prop(node, view_take(&sb));
+		tree_set_prop_key(node, view_task_key(&p->tasks[i]));
 	}
 }
 
@@ -215,6 +217,7 @@ static struct tree_node *process_node(const struct pidtree *t,
 	struct tree_node *node = tree_node_new(view_process_node(t->v, p));
 	struct siblings children = { p->children, p->nchildren, false };
 
+	node->key = view_proc_key(p);
 	add_tasks(node, t, p);
 	add_processes(node, t, p->ns[NS_PID], &children);
 	return node;
@@ -227,6 +230,7 @@ static struct tree_node *pidns_node(const struct pidtree *t,
 {
 	struct tree_node *node = tree_node_new(pidns_label(t, ns));
 
+	node->key = view_ns_key(ns);
 	for (size_t i = 0; sib && i < sib->n; i++)
 		if (sib->procs[i]->ns[NS_PID] == ns &&
 		    shown(t, sib->procs[i], sib->top))
@@ -291,12 +295,34 @@ static void needs(struct options *o)
 	d->no_starttimes = true;
 }
 
+/*
+ * The view of v's model, resolving -p in it: for the text and the
+ * screen. One tree, from the tool's own PID namespace.
+ */
+static void build(struct interactive_frame *f, const struct view *v,
+		  void *ctx)
+{
+	const struct options *o = ctx;
+	const struct model *m = v->m;
+	struct pidtree t = { .v = v, .m = m, .own = m->discovery.pidns,
+			     .root_level = v->root_level, .tasks = o->tasks,
+			     .branch = INTMAP_INIT };
+	struct siblings tops = { m->procs, m->nprocs, true };
+
+	if (o->focus.pid || o->focus.container)
+		select_branch(&t, o);
+	/* every process, for those shown at the top: no parent in view */
+	f->roots = xcalloc(1, sizeof(*f->roots));
+	f->roots[0] = pidns_node(&t, t.own, NULL);
+	f->nroots = 1;
+	add_processes(f->roots[0], &t, t.own, &tops);
+	intmap_release(&t.branch);
+}
+
 int main(int argc, char **argv)
 {
 	struct options o = { .common = CLI_COMMON_INIT };
-	struct pidtree t = { .branch = INTMAP_INIT };
-	struct tree_node *root;
-	struct siblings tops;
+	struct interactive_frame f = { 0 };
 	struct model m;
 	struct view v;
 
@@ -305,18 +331,16 @@ int main(int argc, char **argv)
 	focus_check_options(&o.focus);
 	needs(&o);
 	focus_scope(&o.focus, &o.common.scope);
+	if (o.common.interactive) {
+		interactive_scope(&o.common.scope);
+		cli_get_model_kept(&o.common, &m);
+		interactive_run(&o.common, &m, build, &o);
+	}
 	cli_get_model(&o.common, &m);
 	view_init(&v, &m, o.common.color);
-	t = (struct pidtree){ .v = &v, .m = &m, .own = m.discovery.pidns,
-			      .root_level = v.root_level, .tasks = o.tasks };
-	if (o.focus.pid || o.focus.container)
-		select_branch(&t, &o);
-	/* every process, for those shown at the top: no parent in view */
-	tops = (struct siblings){ m.procs, m.nprocs, true };
-	root = pidns_node(&t, t.own, NULL);
-	add_processes(root, &t, t.own, &tops);
-	cli_print_trees(&o.common, &root, 1);
-	intmap_release(&t.branch);
+	build(&f, &v, &o);
+	cli_print_trees(&o.common, f.roots, f.nroots);
+	free(f.roots);
 	focus_release(&o.focus);
 	view_release(&v);
 	model_release(&m);

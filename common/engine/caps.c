@@ -130,6 +130,16 @@ int caps_admin_effective(bool on)
 	return ret;
 }
 
+int caps_lower_all(void)
+{
+	cap_t now = cap_get_proc();
+
+	if (!now)
+		return -errno;
+	cap_clear_flag(now, CAP_EFFECTIVE);
+	return set_proc(now);
+}
+
 int caps_drop_all(void)
 {
 	cap_t none = cap_init();

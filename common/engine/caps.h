@@ -42,6 +42,13 @@ int caps_raise_for_setns(void);
  */
 int caps_admin_effective(bool on);
 
+/*
+ * Makes nothing effective and keeps what is permitted: between two
+ * discoveries of the interactive interface, which raises them again with
+ * caps_limit_to_discovery() for each. Returns 0 or -errno.
+ */
+int caps_lower_all(void);
+
 /* Drops every capability for good: all sets and the ambient set. */
 int caps_drop_all(void);
 

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 static void (*tool_usage)(void);
@@ -41,6 +42,13 @@ const char *cli_tool_name(void)
 	return program_name();
 }
 
+static void (*before_messages)(void);
+
+void cli_before_messages(void (*fn)(void))
+{
+	before_messages = fn;
+}
+
 __attribute__((format(printf, 2, 0)))
 static void vmessage(const char *prefix, const char *fmt, va_list ap)
 {
@@ -53,6 +61,8 @@ void cli_error(const char *fmt, ...)
 {
 	va_list ap;
 
+	if (before_messages)
+		before_messages();
 	va_start(ap, fmt);
 	vmessage("", fmt, ap);
 	va_end(ap);
@@ -62,6 +72,9 @@ void cli_warning(const char *fmt, ...)
 {
 	va_list ap;
 
+	/* the screen shows its own */
+	if (before_messages)
+		return;
 	va_start(ap, fmt);
 	vmessage("warning: ", fmt, ap);
 	va_end(ap);
@@ -71,6 +84,8 @@ noreturn void cli_usage_error(const char *fmt, ...)
 {
 	va_list ap;
 
+	if (before_messages)
+		before_messages();
 	va_start(ap, fmt);
 	vmessage("", fmt, ap);
 	va_end(ap);
@@ -118,13 +133,14 @@ enum {
 	OPT_NO_SOCKETS,
 	OPT_NO_MOUNTS,
 	OPT_NO_CONTAINERS,
+	OPT_INTERVAL,
 	OPT_END_OF_SHARED,
 };
 _Static_assert(OPT_END_OF_SHARED <= CLI_OPT_FOCUS &&
 		       CLI_OPT_FOCUS + 0x10 <= CLI_OPT_TOOL,
 	       "the shared, focus and tool long-only values would overlap");
 
-static const char common_shortopts[] = "c::hV";
+static const char common_shortopts[] = "c::hVi";
 static const struct option common_longopts[] = {
 	{ "color", optional_argument, NULL, 'c' },
 	{ "treestyle", required_argument, NULL, OPT_TREESTYLE },
@@ -134,6 +150,8 @@ static const struct option common_longopts[] = {
 	{ "no-sockets", no_argument, NULL, OPT_NO_SOCKETS },
 	{ "no-mounts", no_argument, NULL, OPT_NO_MOUNTS },
 	{ "no-containers", no_argument, NULL, OPT_NO_CONTAINERS },
+	{ "interactive", no_argument, NULL, 'i' },
+	{ "interval", required_argument, NULL, OPT_INTERVAL },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 };
@@ -181,6 +199,34 @@ static int parse_tree_style(const char *arg)
 	if (!strcmp(arg, "ascii"))
 		return TREE_STYLE_ASCII;
 	cli_usage_error("invalid --treestyle '%s' (line, ascii)", arg);
+}
+
+static double parse_interval(const char *arg)
+{
+	char *end;
+	double secs;
+
+	errno = 0;
+	secs = strtod(arg, &end);
+	if (errno || end == arg || *end || !(secs >= CLI_INTERVAL_MIN) ||
+	    !(secs <= CLI_INTERVAL_MAX))
+		cli_usage_error("invalid --interval '%s' (seconds, from %g to "
+				"%g)", arg, CLI_INTERVAL_MIN, CLI_INTERVAL_MAX);
+	return secs;
+}
+
+/* -i and --interval: the interactive interface. */
+static bool interactive_option(struct cli_common *o, int c, const char *arg)
+{
+	if (c == 'i') {
+		o->interactive = true;
+	} else if (c == OPT_INTERVAL) {
+		o->interval = parse_interval(arg);
+		o->interval_given = true;
+	} else {
+		return false;
+	}
+	return true;
 }
 
 /* --color, --treestyle and --load: how to show, and what. */
@@ -237,7 +283,34 @@ static bool common_option(struct cli_common *o, int c, const char *arg,
 			  char **argv)
 {
 	exit_option(c, argv);
-	return value_option(o, c, arg) || scope_option(&o->scope, c);
+	return value_option(o, c, arg) || scope_option(&o->scope, c) ||
+	       interactive_option(o, c, arg);
+}
+
+/*
+ * -i where it cannot work, told before a discovery: the terminal's size
+ * is asked of the kernel, not of terminfo, which is read only later,
+ * without privileges.
+ */
+static void check_interactive(const struct cli_common *o)
+{
+	struct winsize ws;
+
+	if (o->interval_given && !o->interactive)
+		cli_usage_error("--interval is for the interactive interface "
+				"(-i)");
+	if (!o->interactive)
+		return;
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+		cli_usage_error("-i needs a terminal on standard input and "
+				"output");
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col &&
+	    (ws.ws_col < CLI_INTERACTIVE_MIN_COLS ||
+	     ws.ws_row < CLI_INTERACTIVE_MIN_LINES))
+		cli_usage_error("the terminal is too small for -i: %ux%u, at "
+				"least %dx%d are needed", ws.ws_col, ws.ws_row,
+				CLI_INTERACTIVE_MIN_COLS,
+				CLI_INTERACTIVE_MIN_LINES);
 }
 
 /* ':' first: a missing value is then ':', told apart from an unknown '?'. */
@@ -288,6 +361,7 @@ int cli_parse_options(int argc, char **argv, const struct cli_tool *tool,
 	if (argc - optind > tool->max_operands)
 		cli_usage_error("unexpected argument '%s'",
 				argv[optind + tool->max_operands]);
+	check_interactive(common);
 	return optind;
 }
 
@@ -326,6 +400,10 @@ void cli_common_help(void)
 	      "                      namespaces\n"
 	      "      --no-containers  do not name the containers and systemd\n"
 	      "                      units of processes\n"
+	      "  -i, --interactive   browse the view full-screen: fold, search,\n"
+	      "                      details, discover again (? shows the keys)\n"
+	      "      --interval=SECONDS  with -i, how often w discovers again\n"
+	      "                      (default 2)\n"
 	      "  -h, --help          show this help and exit\n"
 	      "  -V, --version       show the version and exit\n",
 	      stdout);
@@ -351,24 +429,37 @@ static void load_model(const char *path, struct model *m)
 	}
 }
 
-static void discover_model(const struct cli_common *o, struct model *m)
+/* Why a discovery found nothing: ret is what discover() returned. */
+static void say_why_not_discovered(int ret)
 {
-	int ret = discover(m, &o->scope);
-
-	if (ret == -ESRCH) {
+	if (ret == -ESRCH)
 		cli_error("/proc does not show this process: mount a procfs of "
 			  "this PID namespace");
-		cli_exit(EXIT_FAILED);
-	}
-	if (ret == -EMFILE) {
+	else if (ret == -EMFILE)
 		cli_error("too few open files allowed: at least %d are needed "
 			  "(ulimit -n)", DISCOVER_MIN_FDS);
-		cli_exit(EXIT_FAILED);
-	}
-	if (ret < 0) {
+	else
 		cli_error("cannot read /proc: %s", strerror(-ret));
+}
+
+/*
+ * A discovery with the capabilities it needs effective, and none after:
+ * dropped for good, or (keep) still permitted for another discovery.
+ */
+static int discover_limited(const struct cli_common *o, struct model *m,
+			    bool keep)
+{
+	int ret;
+
+	model_init(m);
+	/* failing to limit is no reason to stop: discovery needs none */
+	caps_limit_to_discovery();
+	ret = discover(m, &o->scope);
+	if (keep ? caps_lower_all() < 0 : caps_drop_all() < 0) {
+		cli_error("cannot drop capabilities: %s", strerror(errno));
 		cli_exit(EXIT_FAILED);
 	}
+	return ret;
 }
 
 /* What the user controls is read only after this; see caps.h. */
@@ -380,19 +471,42 @@ static void drop_privileges(void)
 	}
 }
 
-void cli_get_model(const struct cli_common *o, struct model *m)
+static void fetch_model(const struct cli_common *o, struct model *m,
+			bool keep)
 {
-	model_init(m);
+	int ret;
+
 	if (o->load) {
+		model_init(m);
 		drop_privileges();
 		load_model(o->load, m);
-	} else {
-		/* failing to limit is no reason to stop: discovery needs none */
-		caps_limit_to_discovery();
-		discover_model(o, m);
-		drop_privileges();
+		return;
 	}
+	ret = discover_limited(o, m, keep);
+	if (ret < 0) {
+		say_why_not_discovered(ret);
+		cli_exit(EXIT_FAILED);
+	}
+}
+
+void cli_get_model(const struct cli_common *o, struct model *m)
+{
+	fetch_model(o, m, false);
 	cli_warn_about(m);
+}
+
+void cli_get_model_kept(const struct cli_common *o, struct model *m)
+{
+	fetch_model(o, m, true);
+}
+
+int cli_rediscover(const struct cli_common *o, struct model *m)
+{
+	int ret = discover_limited(o, m, true);
+
+	if (ret < 0)
+		model_release(m);
+	return ret;
 }
 
 void cli_warn_about(const struct model *m)

@@ -33,6 +33,14 @@ enum {
 void cli_init(const char *tool_name, void (*usage)(void));
 const char *cli_tool_name(void);
 
+/*
+ * fn is called before an error is written to stderr: the interactive
+ * interface gives the terminal back first, so that an error that ends
+ * the tool is seen. While fn is set, warnings are not written: the
+ * interface shows its own. NULL: none.
+ */
+void cli_before_messages(void (*fn)(void));
+
 /* "TOOL: message" on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cli_warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -54,15 +62,28 @@ void cli_output_failed(int err);
  */
 noreturn void cli_exit(int status);
 
+/* What the terminal must have for -i to be of use. */
+#define CLI_INTERACTIVE_MIN_COLS 40
+#define CLI_INTERACTIVE_MIN_LINES 10
+
+/* The default of --interval, in seconds, and its range. */
+#define CLI_INTERVAL 2.0
+#define CLI_INTERVAL_MIN 0.1
+#define CLI_INTERVAL_MAX 86400.0
+
 /* The options all four tools share. */
 struct cli_common {
 	enum color_when color;
 	int treestyle;            /* enum tree_style, or -1: by the locale */
 	const char *load;         /* --load FILE, "-" for stdin */
+	bool interactive;         /* -i: ui/interactive.h */
+	double interval;          /* --interval, seconds */
+	bool interval_given;
 	struct discovery_scope scope;
 };
 
-#define CLI_COMMON_INIT { .color = COLOR_AUTO, .treestyle = -1 }
+#define CLI_COMMON_INIT                                                        \
+	{ .color = COLOR_AUTO, .treestyle = -1, .interval = CLI_INTERVAL }
 
 /* A tool's long-only options take values from here up. */
 #define CLI_OPT_TOOL 0x180
@@ -86,8 +107,10 @@ struct cli_tool {
  * Parses argv with getopt_long: the shared options into common, the
  * tool's through tool->option(c, arg, tool_options). Exits 0 after
  * --help or --version, 2 with a message for an unknown option, a missing
- * or bad value, or more operands than the tool takes. Returns the index
- * in argv of the first operand (argc when there is none).
+ * or bad value, or more operands than the tool takes, and for -i where
+ * it cannot work (not a terminal, one too small, --interval without -i).
+ * Returns the index in argv of the first operand (argc when there is
+ * none).
  */
 int cli_parse_options(int argc, char **argv, const struct cli_tool *tool,
 		      struct cli_common *common, void *tool_options);
@@ -111,6 +134,21 @@ void cli_common_help(void);
  * be had.
  */
 void cli_get_model(const struct cli_common *o, struct model *m);
+
+/*
+ * For the interactive interface: the model as cli_get_model gets it,
+ * without the warning (the interface shows it), and after a live
+ * discovery with its capabilities still permitted, none effective, for
+ * cli_rediscover(). From a dump, every capability is dropped as always.
+ */
+void cli_get_model_kept(const struct cli_common *o, struct model *m);
+
+/*
+ * Discovers again into m (initialised here), the capabilities of
+ * cli_get_model_kept effective only while it runs. Returns 0, or what
+ * discover() returned (-errno; m then released).
+ */
+int cli_rediscover(const struct cli_common *o, struct model *m);
 
 /* Prints the one warning about what the discovery of m could not read. */
 void cli_warn_about(const struct model *m);

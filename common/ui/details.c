@@ -127,6 +127,7 @@ static struct tree_node *member_node(const struct view *v,
 {
 	struct tree_node *node = tree_node_new(view_process_node(v, p));
 
+	node->key = view_proc_key(p);
 	for (size_t i = 0; i < p->ntasks; i++) {
 		struct strbuf sb = STRBUF_INIT;
 
@@ -134,6 +135,7 @@ static struct tree_node *member_node(const struct view *v,
 			continue;
 		view_add_holder(&sb, v, p->pid, p->tasks[i].tid);
 		tree_add_prop(node, view_take(&sb));
+		tree_set_prop_key(node, view_task_key(&p->tasks[i]));
 	}
 	return node;
 }
@@ -207,6 +209,7 @@ struct tree_node *details_ns_summary(const struct view *v,
 {
 	struct tree_node *node = tree_node_new(ns_label(v, ns));
 
+	node->key = view_ns_key(ns);
 	add_ns_props(node, v, ns);
 	return node;
 }
@@ -220,6 +223,7 @@ struct tree_node *details_of_ns(const struct view *v, const struct ns *ns)
 	struct tree_node *node = tree_node_new(ns_label(v, ns));
 	struct strbuf sb;
 
+	node->key = view_ns_key(ns);
 	if (ns->id) {
 		sb = prop_start(v, ns);
 		strbuf_addf(&sb, "ID %llu", (unsigned long long)ns->id);
@@ -417,6 +421,9 @@ static void add_proc_ns_props(struct tree_node *node, const struct view *v,
 	for (int type = 0; type < NS_TYPE_COUNT; type++) {
 		const struct ns *kids = proc_for_children(p, type);
 
+		/* a type the view did not read, unless none could be */
+		if (!p->ns[type] && !p->inaccessible)
+			continue;
 		add_ns_line(node, v, "", type, p->ns[type]);
 		if (kids && kids != p->ns[type])
 			add_ns_line(node, v, "for children: ", type, kids);
@@ -454,9 +461,12 @@ static struct tree_node *task_node(const struct view *v,
 				   const struct task *task)
 {
 	struct strbuf sb = STRBUF_INIT;
+	struct tree_node *node;
 
 	view_add_holder(&sb, v, task->proc->pid, task->tid);
-	return tree_node_new(view_take(&sb));
+	node = tree_node_new(view_take(&sb));
+	node->key = view_task_key(task);
+	return node;
 }
 
 /* Who it is: its PIDs, parent, state, start, user and command line. */
@@ -505,6 +515,7 @@ struct tree_node *details_of_proc(const struct view *v,
 	strbuf_adds(&sb, "process ");
 	view_add_holder(&sb, v, p->pid, 0);
 	node = tree_node_new(view_take(&sb));
+	node->key = view_proc_key(p);
 	add_identity_props(node, v, p);
 	add_place_props(node, v, p);
 	add_proc_ns_props(node, v, p);

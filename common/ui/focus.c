@@ -320,6 +320,8 @@ static void collect(struct focus *f, const struct model *m)
 
 void focus_resolve(struct focus *f, const struct model *m)
 {
+	f->proc = NULL;
+	f->nin = 0;
 	if (f->container) {
 		f->proc = focus_container_init(m, f->container);
 		check_readable(f->proc);

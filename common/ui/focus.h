@@ -114,7 +114,9 @@ noreturn void focus_no_process(const struct focus *f);
  * namespace operands.
  * Exits 1 with a message for a PID, PID namespace or namespace m does not
  * have, and for a process none of whose namespaces could be read (it
- * warns when only some could). Does nothing when nothing narrows.
+ * warns when only some could). Does nothing when nothing narrows. May be
+ * called again for another model (the interactive interface's next
+ * discovery).
  */
 void focus_resolve(struct focus *f, const struct model *m);
 

@@ -592,23 +592,98 @@ static int add_lines(struct libscols_table *tb, const struct nslist *l,
 	return ret;
 }
 
+/*
+ * The table of the namespaces of v's model that shows() lets through,
+ * sorted (their order in *nss, of *n); NULL for want of memory.
+ */
+static struct libscols_table *filled_table(const struct nslist *l,
+					   const struct view *v,
+					   nslist_filter *shows,
+					   const void *ctx, struct ns ***nss,
+					   size_t *n)
+{
+	const struct model *m = v->m;
+	struct libscols_table *tb = new_table(l);
+
+	*nss = xcalloc(m->nns + 1, sizeof(**nss));
+	*n = 0;
+	for (size_t i = 0; i < m->nns; i++)
+		if (shows(m->nss[i], ctx))
+			(*nss)[(*n)++] = m->nss[i];
+	qsort(*nss, *n, sizeof(**nss), by_inode);
+	if (tb && add_lines(tb, l, v, *nss, *n) < 0) {
+		scols_unref_table(tb);
+		tb = NULL;
+	}
+	return tb;
+}
+
 int nslist_print(const struct nslist *l, const struct view *v,
 		 nslist_filter *shows, const void *ctx)
 {
-	const struct model *m = v->m;
-	struct ns **nss = xcalloc(m->nns + 1, sizeof(*nss));
-	struct libscols_table *tb = new_table(l);
-	size_t n = 0;
-	int ret;
+	struct ns **nss;
+	size_t n;
+	struct libscols_table *tb = filled_table(l, v, shows, ctx, &nss, &n);
+	int ret = tb ? 0 : -ENOMEM;
 
-	for (size_t i = 0; i < m->nns; i++)
-		if (shows(m->nss[i], ctx))
-			nss[n++] = m->nss[i];
-	qsort(nss, n, sizeof(*nss), by_inode);
-	ret = tb ? add_lines(tb, l, v, nss, n) : -ENOMEM;
-	if (!ret && scols_print_table(tb))
+	if (tb && scols_print_table(tb))
 		ret = -EIO;
 	scols_unref_table(tb);
 	free(nss);
 	return ret;
+}
+
+/* Splits the table's text into its head and a node for each namespace. */
+static void split_rows(char *text, struct ns **nss, size_t n, bool head,
+		       struct nslist_rows *rows)
+{
+	char *line = text, *next;
+	size_t i = 0;
+
+	rows->nodes = xcalloc(n + 1, sizeof(*rows->nodes));
+	for (; line && *line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		if (head) {
+			rows->header = xstrdup(line);
+			head = false;
+			continue;
+		}
+		if (i == n)
+			break;
+		rows->nodes[i] = tree_node_new(xstrdup(line));
+		rows->nodes[i]->key = view_ns_key(nss[i]);
+		i++;
+	}
+	rows->n = i;
+}
+
+int nslist_rows(const struct nslist *l, const struct view *v,
+		nslist_filter *shows, const void *ctx,
+		struct nslist_rows *rows)
+{
+	struct nslist whole = *l;
+	struct libscols_table *tb;
+	struct ns **nss;
+	char *text = NULL;
+	size_t n;
+
+	/* one line a namespace, as wide as it is: the screen cuts */
+	whole.format = NSLIST_TABLE;
+	whole.notruncate = whole.nowrap = true;
+	memset(rows, 0, sizeof(*rows));
+	tb = filled_table(&whole, v, shows, ctx, &nss, &n);
+	if (tb)
+		scols_table_set_termforce(tb, SCOLS_TERMFORCE_NEVER);
+	if (!tb || scols_print_table_to_string(tb, &text)) {
+		scols_unref_table(tb);
+		free(nss);
+		return -ENOMEM;
+	}
+	split_rows(text, nss, n, !l->noheadings, rows);
+	free(text);
+	scols_unref_table(tb);
+	free(nss);
+	return 0;
 }

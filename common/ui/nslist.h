@@ -9,6 +9,7 @@
 
 #include "model/model.h"
 #include "model/typelist.h"
+#include "ui/tree.h"
 #include "ui/view.h"
 
 #include <stdbool.h>
@@ -69,5 +70,22 @@ typedef bool nslist_filter(const struct ns *ns, const void *ctx);
  */
 int nslist_print(const struct nslist *l, const struct view *v,
 		 nslist_filter *shows, const void *ctx);
+
+/* The list as the interactive interface shows it. */
+struct nslist_rows {
+	char *header;              /* the columns' names (malloc'd), or NULL */
+	struct tree_node **nodes;  /* one a namespace, keyed (malloc'd) */
+	size_t n;
+};
+
+/*
+ * The lines nslist_print would print as a table, each of one namespace
+ * (a cell of several lines joined as -W joins them), none cut short:
+ * the head apart (none with -n), and a node for each line. Returns 0 or
+ * -ENOMEM.
+ */
+int nslist_rows(const struct nslist *l, const struct view *v,
+		nslist_filter *shows, const void *ctx,
+		struct nslist_rows *rows);
 
 #endif

@@ -69,16 +69,19 @@ static bool load_terminfo(enum color_when when)
 	return when == COLOR_ALWAYS && setupterm("ansi", STDOUT_FILENO, &err) == OK;
 }
 
-static char *sequence_for(const struct palette_entry *e, int colors)
+static char *sequence_for(enum style_role role, int colors)
 {
 	const char *setaf = capability("setaf");
 	const char *bold = capability("bold");
 	struct strbuf sb = STRBUF_INIT;
+	bool is_bold;
+	short color;
 
-	if (e->bold && bold)
+	style_role_color(role, colors, &color, &is_bold);
+	if (is_bold && bold)
 		strbuf_adds(&sb, bold);
 	if (setaf)
-		strbuf_adds(&sb, tiparm(setaf, colors >= 256 ? e->c256 : e->c8));
+		strbuf_adds(&sb, tiparm(setaf, color));
 	return strbuf_detach(&sb);
 }
 
@@ -109,7 +112,58 @@ void style_init(struct style *st, enum color_when when)
 	st->enabled = true;
 	st->reset = xstrdup(sgr0);
 	for (int r = 0; r < STYLE_ROLE_COUNT; r++)
-		st->start[r] = sequence_for(&palette[r], colors);
+		st->start[r] = sequence_for((enum style_role)r, colors);
+}
+
+void style_init_marks(struct style *st, enum color_when when)
+{
+	memset(st, 0, sizeof(*st));
+	if (when == COLOR_NEVER || (when == COLOR_AUTO && no_color_requested()))
+		return;
+	st->enabled = true;
+	st->reset = xstrdup((char[]){ STYLE_MARK_END, '\0' });
+	for (int r = 0; r < STYLE_ROLE_COUNT; r++)
+		st->start[r] = xstrdup((char[]){ STYLE_MARK, STYLE_MARK_ROLE(r),
+						 '\0' });
+}
+
+const char *style_mark_at(const char *s, int *role)
+{
+	if (s[0] == STYLE_MARK_END) {
+		*role = -1;
+		return s + 1;
+	}
+	if (s[0] != STYLE_MARK || s[1] < 'A' || s[1] >= 'A' + STYLE_ROLE_COUNT)
+		return NULL;
+	*role = s[1] - 'A';
+	return s + 2;
+}
+
+void style_add_unmarked(struct strbuf *sb, const char *text)
+{
+	const char *s = text;
+	int role;
+
+	while (*s) {
+		const char *after = style_mark_at(s, &role);
+		size_t n = 0;
+
+		if (after) {
+			s = after;
+			continue;
+		}
+		while (s[n] && s[n] != STYLE_MARK && s[n] != STYLE_MARK_END)
+			n++;
+		strbuf_add(sb, s, n ? n : 1);
+		s += n ? n : 1;
+	}
+}
+
+void style_role_color(enum style_role role, int colors, short *color,
+		      bool *bold)
+{
+	*color = colors >= 256 ? palette[role].c256 : palette[role].c8;
+	*bold = palette[role].bold;
 }
 
 void style_release(struct style *st)

@@ -45,6 +45,35 @@ struct style {
 void style_init(struct style *st, enum color_when when);
 void style_release(struct style *st);
 
+/*
+ * For the interactive interface, which draws colours itself (curses
+ * attributes): instead of the terminal's sequences, STYLE_MARK and the
+ * role's byte (STYLE_MARK_ROLE(role)) start a role, STYLE_MARK_END ends
+ * it. No text of a label holds these bytes otherwise: every untrusted
+ * string is escaped. Off (no marks) with --color=never or NO_COLOR.
+ */
+#define STYLE_MARK '\x01'
+#define STYLE_MARK_END '\x02'
+#define STYLE_MARK_ROLE(role) ((char)('A' + (role)))
+void style_init_marks(struct style *st, enum color_when when);
+
+/*
+ * When s starts with a mark: the text after it, with *role the role it
+ * starts (-1: the end of one). NULL when s starts with text.
+ */
+const char *style_mark_at(const char *s, int *role);
+
+/* Appends text without its marks. */
+void style_add_unmarked(struct strbuf *sb, const char *text);
+
+/*
+ * The colour of role on a terminal of that many colours (a terminfo or
+ * curses colour number), and whether it is bold: the one palette, for
+ * the sequences above and for curses.
+ */
+void style_role_color(enum style_role role, int colors, short *color,
+		      bool *bold);
+
 /* The role of a namespace type's name. */
 enum style_role style_role_of_type(enum ns_type type);
 

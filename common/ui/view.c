@@ -6,14 +6,44 @@
 #include <stddef.h>
 #include <string.h>
 
-void view_init(struct view *v, const struct model *m, enum color_when when)
+/* Where the tool itself is: its mount namespace, its PID namespace's level. */
+static void view_place(struct view *v, const struct model *m)
 {
 	const struct proc *self = model_proc(m, m->discovery.pid);
 
 	v->m = m;
 	v->own_mntns = self ? self->ns[NS_MNT] : NULL;
 	v->root_level = self && self->nspid_len ? self->nspid_len - 1 : 0;
+}
+
+void view_init(struct view *v, const struct model *m, enum color_when when)
+{
+	view_place(v, m);
 	style_init(&v->style, when);
+}
+
+void view_init_marks(struct view *v, const struct model *m,
+		     enum color_when when)
+{
+	view_place(v, m);
+	style_init_marks(&v->style, when);
+}
+
+struct tree_key view_ns_key(const struct ns *ns)
+{
+	return (struct tree_key){ TREE_KEY_NS, ns->ino, ns->id };
+}
+
+struct tree_key view_proc_key(const struct proc *p)
+{
+	return (struct tree_key){ TREE_KEY_PROC, (uint64_t)p->pid,
+				  p->starttime };
+}
+
+struct tree_key view_task_key(const struct task *t)
+{
+	return (struct tree_key){ TREE_KEY_TASK, (uint64_t)t->tid,
+				  t->starttime };
 }
 
 void view_release(struct view *v)

@@ -10,6 +10,7 @@
 #include "model/model.h"
 #include "lib/strbuf.h"
 #include "ui/style.h"
+#include "ui/tree.h"
 
 #include <stdbool.h>
 
@@ -21,6 +22,13 @@ struct view {
 };
 
 void view_init(struct view *v, const struct model *m, enum color_when when);
+
+/*
+ * As view_init, for the interactive interface: colours as marks that the
+ * screen draws (style_init_marks), not as the terminal's sequences.
+ */
+void view_init_marks(struct view *v, const struct model *m,
+		     enum color_when when);
 void view_release(struct view *v);
 
 /* Untrusted text, quoted and escaped, in the colour of role. */
@@ -164,6 +172,15 @@ void view_add_holder(struct strbuf *sb, const struct view *v, pid_t pid,
 /* `for the children of ` and the holder of s, a *_for_children link. */
 void view_add_for_children(struct strbuf *sb, const struct view *v,
 			   const struct ns_source *s);
+
+/*
+ * What a node or a property line of a tree stands for (tree_key): a
+ * namespace, a process, a thread. The interactive interface finds it
+ * again by this, and shows its details.
+ */
+struct tree_key view_ns_key(const struct ns *ns);
+struct tree_key view_proc_key(const struct proc *p);
+struct tree_key view_task_key(const struct task *t);
 
 /* A finished label, handed over (malloc'd). */
 char *view_take(struct strbuf *sb);

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * -i, --interactive: a view as a full-screen interface (ncursesw). The
+ * tool makes its trees from a model, as for the text view; this module
+ * shows them, and does what the keys ask: moving, folding, searching, the
+ * details of a node, discovering again (by hand, or every --interval).
+ *
+ * Privileges: the terminal, terminfo and the locale are touched only
+ * after the first discovery, with no capability effective; a later
+ * discovery raises the discovery's capabilities for its run alone
+ * (cli_rediscover). With --load, every capability is gone at the start.
+ */
+#ifndef NSTOOLS_INTERACTIVE_H
+#define NSTOOLS_INTERACTIVE_H
+
+#include "ui/cli.h"
+#include "ui/tree.h"
+#include "ui/view.h"
+
+#include <stdbool.h>
+#include <stdnoreturn.h>
+
+/* One frame of a view: its trees, and a line above them (a list's head). */
+struct interactive_frame {
+	struct tree_node **roots;   /* malloc'd, as the nodes */
+	size_t nroots;
+	char *header;               /* malloc'd, or NULL */
+};
+
+/*
+ * How a tool makes its frame from a model: v is a view of it whose style
+ * marks colours for the screen (style_init_marks). Fills f; may exit with
+ * a message (the screen is ended first).
+ */
+typedef void interactive_build(struct interactive_frame *f,
+			       const struct view *v, void *ctx);
+
+/*
+ * -i: shows the frame that build makes of m (got by cli_get_model_kept)
+ * until the user quits, then exits 0; m is the interface's from now on.
+ * Exits 2 when the terminal cannot be used.
+ */
+noreturn void interactive_run(const struct cli_common *o, struct model *m,
+			      interactive_build *build, void *ctx);
+
+/*
+ * Widens scope, after the tool has narrowed it to its view, to what
+ * finds a process again (its start time) and to the nsids of network
+ * namespaces, which the details show. Otherwise the details show what
+ * the view's discovery read.
+ */
+void interactive_scope(struct discovery_scope *scope);
+
+#endif
