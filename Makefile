@@ -148,7 +148,9 @@ BENCH_SIZES ?= 500 1000 2000 4000
 BENCH_REPS  ?= 9
 BENCH_PKGS  := util-linux psmisc strace time jq
 
-$(BUILD)/bench/loadgen: test/bench/loadgen.c
+BENCH_PROGS := $(BUILD)/bench/loadgen $(BUILD)/bench/ptytime
+
+$(BENCH_PROGS): $(BUILD)/bench/%: test/bench/%.c
 	@mkdir -p $(@D)
 	$(call say,CC,$@)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $<
 
@@ -156,9 +158,10 @@ bench-deps: build-deps
 	$(call install_missing,$(BENCH_PKGS))
 
 bench: bench-deps
-	@$(MAKE) --no-print-directory all $(BUILD)/bench/loadgen
+	@$(MAKE) --no-print-directory all $(BENCH_PROGS)
 	@NSTOOLS_BIN=$(CURDIR)/$(BUILD)/bin \
 		BENCH_LOADGEN=$(CURDIR)/$(BUILD)/bench/loadgen \
+		BENCH_PTYTIME=$(CURDIR)/$(BUILD)/bench/ptytime \
 		BENCH_OUT=$(CURDIR)/$(BUILD)/bench \
 		BENCH_SIZES="$(BENCH_SIZES)" BENCH_REPS="$(BENCH_REPS)" \
 		test/bench/run
@@ -252,4 +255,4 @@ clean:
 	rm -rf build build-sanitize build-fuzz
 
 -include $(COMMON_OBJ:.o=.d) $(foreach t,$(TOOLS),$(BUILD)/$(t)/$(t).d) $(HELPERS:=.d) \
-	$(BUILD)/bench/loadgen.d
+	$(BENCH_PROGS:=.d)
