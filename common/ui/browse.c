@@ -329,10 +329,12 @@ static void mark_matches(struct browse *b)
 	for (size_t i = 0; i < b->nlines; i++) {
 		struct browse_line *l = &b->lines[i];
 
+		l->match = false;
+		if (!b->search)
+			continue;
 		strbuf_setlen(&plain, 0);
 		style_add_unmarked(&plain, l->text);
-		l->match = b->search &&
-			   contains_folded(plain.buf, plain.len, b->search);
+		l->match = contains_folded(plain.buf, plain.len, b->search);
 		b->nmatches += l->match;
 	}
 	strbuf_release(&plain);
