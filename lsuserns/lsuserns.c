@@ -185,9 +185,6 @@ static void build(struct interactive_frame *f, const struct view *v,
 int main(int argc, char **argv)
 {
 	struct options o = { .common = CLI_COMMON_INIT };
-	struct interactive_frame f = { 0 };
-	struct model m;
-	struct view v;
 
 	cli_init("lsuserns", usage);
 	cli_parse_options(argc, argv, &this_tool, &o.common, &o);
@@ -195,18 +192,7 @@ int main(int argc, char **argv)
 	/* every type: a user namespace may be known only as an owner */
 	cli_for_labels_only(&o.common);
 	focus_scope(&o.focus, &o.common.scope);
-	if (o.common.interactive) {
-		interactive_scope(&o.common.scope);
-		cli_get_model_kept(&o.common, &m);
-		interactive_run(&o.common, &m, build, &o);
-	}
-	cli_get_model(&o.common, &m);
-	view_init(&v, &m, o.common.color);
-	build(&f, &v, &o);
-	cli_print_trees(&o.common, f.roots, f.nroots);
-	free(f.roots);
-	view_release(&v);
+	interactive_or_print(&o.common, build, &o);
 	focus_release(&o.focus);
-	model_release(&m);
 	cli_exit(EXIT_DONE);
 }

@@ -279,12 +279,14 @@ static noreturn void out_of_memory(void)
 	cli_exit(EXIT_FAILED);
 }
 
-static void list(struct options *o, const struct view *v)
+static void list(const struct options *o, const struct model *m)
 {
+	struct view v;
 	int ret;
 
-	focus_resolve(&o->focus, v->m);
-	ret = nslist_print(&o->table, v, list_shows, o);
+	view_init(&v, m, o->common.color);
+	ret = nslist_print(&o->table, &v, list_shows, o);
+	view_release(&v);
 
 	if (ret == -ENOMEM)
 		out_of_memory();
@@ -319,16 +321,6 @@ static void build(struct interactive_frame *f, const struct view *v,
 		build_list(f, o, v);
 	else
 		build_trees(f, o, v);
-}
-
-/* The tree to stdout. */
-static void render(struct options *o, const struct view *v)
-{
-	struct interactive_frame f = { 0 };
-
-	build(&f, v, o);
-	cli_print_trees(&o->common, f.roots, f.nroots);
-	free(f.roots);
 }
 
 /* The dump carries the warning the tool printed. */
@@ -368,7 +360,6 @@ int main(int argc, char **argv)
 {
 	struct options o = { .common = CLI_COMMON_INIT };
 	struct model m;
-	struct view v;
 	int first;
 
 	cli_init("nsdiscover", usage);
@@ -377,24 +368,17 @@ int main(int argc, char **argv)
 	check_options(&o);
 	needs(&o);
 	focus_scope(&o.focus, &o.common.scope);
-	if (o.common.interactive) {
-		interactive_scope(&o.common.scope);
-		cli_get_model_kept(&o.common, &m);
-		interactive_run(&o.common, &m, build, &o);
-	}
-	cli_get_model(&o.common, &m);
-	if (o.json) {
-		focus_resolve(&o.focus, &m);
-		dump(&m);
+	if (o.common.interactive || !(o.json || o.list)) {
+		interactive_or_print(&o.common, build, &o);
 	} else {
-		view_init(&v, &m, o.common.color);
-		if (o.list)
-			list(&o, &v);
+		cli_get_model(&o.common, &m);
+		focus_resolve(&o.focus, &m);
+		if (o.json)
+			dump(&m);
 		else
-			render(&o, &v);
-		view_release(&v);
+			list(&o, &m);
+		model_release(&m);
 	}
 	focus_release(&o.focus);
-	model_release(&m);
 	cli_exit(EXIT_DONE);
 }

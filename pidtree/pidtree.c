@@ -322,27 +322,13 @@ static void build(struct interactive_frame *f, const struct view *v,
 int main(int argc, char **argv)
 {
 	struct options o = { .common = CLI_COMMON_INIT };
-	struct interactive_frame f = { 0 };
-	struct model m;
-	struct view v;
 
 	cli_init("pidtree", usage);
 	cli_parse_options(argc, argv, &this_tool, &o.common, &o);
 	focus_check_options(&o.focus);
 	needs(&o);
 	focus_scope(&o.focus, &o.common.scope);
-	if (o.common.interactive) {
-		interactive_scope(&o.common.scope);
-		cli_get_model_kept(&o.common, &m);
-		interactive_run(&o.common, &m, build, &o);
-	}
-	cli_get_model(&o.common, &m);
-	view_init(&v, &m, o.common.color);
-	build(&f, &v, &o);
-	cli_print_trees(&o.common, f.roots, f.nroots);
-	free(f.roots);
+	interactive_or_print(&o.common, build, &o);
 	focus_release(&o.focus);
-	view_release(&v);
-	model_release(&m);
 	cli_exit(EXIT_DONE);
 }

@@ -645,18 +645,20 @@ static void end_screen(void)
  * process's cgroup would be a file more a process each, and would make
  * the first screen slower than the text view by more than a fifth.
  */
-void interactive_scope(struct discovery_scope *scope)
+static void widen_scope(struct discovery_scope *scope)
 {
 	scope->no_starttimes = false;
 	scope->no_netnsids = false;
 }
 
-noreturn void interactive_run(const struct cli_common *o, struct model *m,
-			      interactive_build *build, void *ctx)
+void interactive_run(struct cli_common *o, interactive_build *build,
+		     void *ctx)
 {
-	struct ui ui = { .o = o, .build = build, .ctx = ctx, .m = *m,
+	struct ui ui = { .o = o, .build = build, .ctx = ctx,
 			 .interval = o->interval };
 
+	widen_scope(&o->scope);
+	cli_get_model_kept(o, &ui.m);
 	browse_init(&ui.b, cli_tree_style(o));
 	catch_quit_signals();
 	if (screen_start(o->color != COLOR_NEVER) < 0) {
@@ -669,10 +671,31 @@ noreturn void interactive_run(const struct cli_common *o, struct model *m,
 	show_model(&ui, false);
 	loop(&ui);
 	screen_end();
+	cli_before_messages(NULL);
 	browse_release(&ui.b);
 	free(ui.header);
 	free(ui.warning);
 	view_release(&ui.v);
 	model_release(&ui.m);
-	cli_exit(EXIT_DONE);
+}
+
+void interactive_or_print(struct cli_common *o, interactive_build *build,
+			  void *ctx)
+{
+	struct interactive_frame f = { 0 };
+	struct model m;
+	struct view v;
+
+	if (o->interactive) {
+		interactive_run(o, build, ctx);
+		return;
+	}
+	cli_get_model(o, &m);
+	view_init(&v, &m, o->color);
+	build(&f, &v, ctx);
+	cli_print_trees(o, f.roots, f.nroots);
+	free(f.roots);
+	free(f.header);
+	view_release(&v);
+	model_release(&m);
 }

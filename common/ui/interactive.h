@@ -18,7 +18,6 @@
 #include "ui/view.h"
 
 #include <stdbool.h>
-#include <stdnoreturn.h>
 
 /* One frame of a view: its trees, and a line above them (a list's head). */
 struct interactive_frame {
@@ -36,19 +35,22 @@ typedef void interactive_build(struct interactive_frame *f,
 			       const struct view *v, void *ctx);
 
 /*
- * -i: shows the frame that build makes of m (got by cli_get_model_kept)
- * until the user quits, then exits 0; m is the interface's from now on.
- * Exits 2 when the terminal cannot be used.
+ * -i: gets the model (cli_get_model_kept), with o's scope widened to
+ * what finds a process again (its start time) and to the nsids of
+ * network namespaces, which the details show (otherwise the details show
+ * what the view's discovery read); shows the frame that build makes of
+ * it until the user quits, and releases all it made. Exits 2 when the
+ * terminal cannot be used.
  */
-noreturn void interactive_run(const struct cli_common *o, struct model *m,
-			      interactive_build *build, void *ctx);
+void interactive_run(struct cli_common *o, interactive_build *build,
+		     void *ctx);
 
 /*
- * Widens scope, after the tool has narrowed it to its view, to what
- * finds a process again (its start time) and to the nsids of network
- * namespaces, which the details show. Otherwise the details show what
- * the view's discovery read.
+ * Steps 3 to 5 of a tool whose view is its frame: with -i,
+ * interactive_run; else the model (cli_get_model) and the frame build
+ * makes of it, written (cli_print_trees). Releases all it made.
  */
-void interactive_scope(struct discovery_scope *scope);
+void interactive_or_print(struct cli_common *o, interactive_build *build,
+			  void *ctx);
 
 #endif
