@@ -341,13 +341,20 @@ static struct option *merged_longopts(const struct option *tool)
 	return all;
 }
 
+/*
+ * The merged options live while the tool does: a bad value ends it from
+ * inside the loop, and what it allocated must still be reachable then.
+ */
+static char *shortopts;
+static struct option *longopts;
+
 int cli_parse_options(int argc, char **argv, const struct cli_tool *tool,
 		      struct cli_common *common, void *tool_options)
 {
-	char *shortopts = merged_shortopts(tool->shortopts);
-	struct option *longopts = merged_longopts(tool->longopts);
 	int c;
 
+	shortopts = merged_shortopts(tool->shortopts);
+	longopts = merged_longopts(tool->longopts);
 	/* the messages are ours, in the tool's name */
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
@@ -358,6 +365,8 @@ int cli_parse_options(int argc, char **argv, const struct cli_tool *tool,
 	}
 	free(shortopts);
 	free(longopts);
+	shortopts = NULL;
+	longopts = NULL;
 	if (argc - optind > tool->max_operands)
 		cli_usage_error("unexpected argument '%s'",
 				argv[optind + tool->max_operands]);

@@ -453,11 +453,13 @@ static void start_search(struct ui *ui)
 
 	if (!text)
 		return;
-	if (*text && !browse_search(&ui->b, text))
+	if (*text && !browse_search(&ui->b, text)) {
 		snprintf(ui->message, sizeof(ui->message), "no line has \"%s\"",
 			 text);
-	else if (!*text)
 		browse_search(&ui->b, NULL);
+	} else if (!*text) {
+		browse_search(&ui->b, NULL);
+	}
 	free(text);
 }
 

@@ -7,10 +7,12 @@
 #include "ui/style.h"
 
 #include <curses.h>
+#include <term.h>
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <wchar.h>
 
 /* Colour pairs: one per style role from 1, then these. */
@@ -45,8 +47,24 @@ static void start_colours(void)
 	has_colours = true;
 }
 
+/*
+ * Whether terminfo knows TERM: asked apart, for newterm() leaves what it
+ * allocated behind when it does not.
+ */
+static bool terminal_known(void)
+{
+	int err;
+
+	if (setupterm(NULL, STDOUT_FILENO, &err) != OK)
+		return false;
+	del_curterm(cur_term);
+	return true;
+}
+
 int screen_start(bool colors)
 {
+	if (!terminal_known())
+		return -1;
 	terminal = newterm(NULL, stdout, stdin);
 	if (!terminal)
 		return -1;
