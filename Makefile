@@ -175,10 +175,11 @@ CHECK_PKGS := clang libclang-rt-14-dev valgrind
 # which mandoc -Tlint looks up; man-db renders the installed pages;
 # podman, runc and busybox-static: the tools in a container
 # (test/containers.bats); docker.io and uidmap (a rootless podman): the
-# real engines of test/engines.bats
+# real engines of test/engines.bats; tmux: the terminal of -i in
+# test/interactive.bats
 TEST_PKGS  := bats bats-support bats-assert jq util-linux iproute2 \
 	      libcap2-bin procps mandoc manpages manpages-dev psmisc man-db \
-	      strace time podman runc busybox-static docker.io uidmap
+	      strace time podman runc busybox-static docker.io uidmap tmux
 
 # Installs the packages of $(1) that are missing; needs root to install.
 define install_missing
