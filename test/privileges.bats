@@ -23,12 +23,6 @@ teardown() {
 	hostile_teardown
 }
 
-# The capabilities discovery keeps effective, those it keeps permitted
-# only (for the child that enters a mount namespace), as strace names
-# them, in the order of their numbers.
-DISCOVERY_EFFECTIVE='CAP_DAC_READ_SEARCH|CAP_NET_ADMIN|CAP_SYS_PTRACE'
-DISCOVERY_PERMITTED='CAP_DAC_READ_SEARCH|CAP_NET_ADMIN|CAP_SYS_CHROOT|CAP_SYS_PTRACE|CAP_SYS_ADMIN'
-
 # traced CALLS NAME [ARGS...]: runs tool NAME under strace -f into
 # $T/strace, tracing the system calls CALLS (and stopping only for them),
 # colours from the terminfo entry nstpriv in $T/terminfo, a UTF-8 locale;
@@ -183,67 +177,6 @@ blocked_caps() {
 	# the test can tell: a shell of root's has them all
 	start sleep 1000
 	[ "$(cap_sets "$STARTED")" != "$NO_CAPS" ]
-}
-
-# The ways to hold CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH but not the
-# right to read what another user keeps to itself: nobody with the file
-# capabilities of the tools in FILECAP_DIR, nobody with them ambient, and
-# UID 0 with only them (no CAP_DAC_OVERRIDE, no other). For each, in
-# RUNNERS: the command prefix, ending with the directory the tool is run
-# from; in REFERENCE: the same user without any capability; in SECRET:
-# the directory (0700) and the file (0600) that only another user may
-# read, owned by root for nobody and by nobody for UID 0. With
-# CAP_DAC_READ_SEARCH effective, each could read them (shown by cat for
-# those whose capabilities cat inherits). Sets up what they need.
-privileged_runners() {
-	local root_only nobody_only
-	filecap_copy cap_sys_ptrace,cap_dac_read_search+ep
-	unprivileged_copy
-	private_dir
-	root_only=$PRIVATE_DIR/root
-	nobody_only=$PRIVATE_DIR/nobody
-	install -d -m 0700 "$root_only"
-	install -d -m 0700 -o 65534 -g 65534 "$nobody_only"
-	install -m 0644 "$FIXTURE_DUMP" "$root_only/dump.json"
-	install -m 0600 "$FIXTURE_DUMP" "$FILECAP_DIR/root.json"
-	install -m 0644 -o 65534 "$FIXTURE_DUMP" "$nobody_only/dump.json"
-	install -m 0600 -o 65534 "$FIXTURE_DUMP" "$FILECAP_DIR/nobody.json"
-	terminfo_entry "$root_only/terminfo"
-	terminfo_entry "$nobody_only/terminfo"
-	chown -R 65534:65534 "$nobody_only/terminfo"
-	RUNNERS=(
-		"setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all $FILECAP_DIR"
-		"as_nobody_ambient $UNPRIV_DIR"
-		"setpriv --bounding-set=-all,+sys_ptrace,+dac_read_search --inh-caps=-all $NSTOOLS_BIN"
-	)
-	REFERENCE=(
-		"as_nobody $UNPRIV_DIR"
-		"as_nobody $UNPRIV_DIR"
-		"setpriv --bounding-set=-all --inh-caps=-all $NSTOOLS_BIN"
-	)
-	SECRET=(
-		"$root_only $FILECAP_DIR/root.json"
-		"$root_only $FILECAP_DIR/root.json"
-		"$nobody_only $FILECAP_DIR/nobody.json"
-	)
-	# the capabilities are there: cat reads the secrets with them
-	as_nobody_ambient cat "$root_only/dump.json" "$FILECAP_DIR/root.json" >/dev/null
-	setpriv --bounding-set=-all,+sys_ptrace,+dac_read_search --inh-caps=-all \
-		cat "$nobody_only/dump.json" "$FILECAP_DIR/nobody.json" >/dev/null
-	run getcap "$FILECAP_DIR/nsdiscover"
-	assert_output --partial 'cap_dac_read_search,cap_sys_ptrace=ep'
-}
-
-# run_as RUNNER NAME ARGS...: the tool NAME run by RUNNER (see above);
-# stdout in $T/out, stderr in $T/err; sets ST to its exit status.
-run_as() {
-	local -a prefix
-	local name=$2
-	read -r -a prefix <<<"$1"
-	shift 2
-	ST=0
-	"${prefix[@]:0:${#prefix[@]}-1}" "${prefix[-1]}/$name" "$@" \
-		>"$T/out" 2>"$T/err" || ST=$?
 }
 
 @test "capabilities without the right to read: a dump of another user's cannot be loaded, as without them" {
