@@ -30,13 +30,20 @@ teardown() {
 	views_teardown
 }
 
-# wait_screen TEXT: waits until a row of the screen holds TEXT; prints the
-# screen when it does not.
-wait_screen() {
-	tmux_poll 10 screen_has "$1" && return 0
-	echo "the screen never showed: $1" >&2
+# waits_for WHAT CHECK [ARGS...]: polls CHECK for up to 10 s; when it
+# never holds, says WHAT and prints the screen.
+waits_for() {
+	local what=$1
+	shift
+	tmux_poll 10 "$@" && return 0
+	echo "$what" >&2
 	tmux_screen >&2
 	return 1
+}
+
+# wait_screen TEXT: waits until a row of the screen holds TEXT.
+wait_screen() {
+	waits_for "the screen never showed: $1" screen_has "$1"
 }
 
 # screen_lacks TEXT: no row of the screen holds TEXT.
@@ -51,18 +58,12 @@ screen_matches() {
 
 # wait_match REGEX: waits until a row of the screen matches REGEX.
 wait_match() {
-	tmux_poll 10 screen_matches "$1" && return 0
-	echo "the screen never matched: $1" >&2
-	tmux_screen >&2
-	return 1
+	waits_for "the screen never matched: $1" screen_matches "$1"
 }
 
 # wait_no_screen TEXT: waits until no row holds TEXT.
 wait_no_screen() {
-	tmux_poll 10 screen_lacks "$1" && return 0
-	echo "the screen still shows: $1" >&2
-	tmux_screen >&2
-	return 1
+	waits_for "the screen still shows: $1" screen_lacks "$1"
 }
 
 # expect_screen FILE: waits until the screen is FILE; shows the
