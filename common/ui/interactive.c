@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "ui/interactive.h"
 
-#include "lib/number.h"
 #include "lib/strbuf.h"
 #include "lib/util.h"
 #include "ui/browse.h"
@@ -9,16 +8,15 @@
 #include "ui/screen.h"
 #include "ui/warning.h"
 
+/* only for the KEY_ values that screen_key() returns */
 #include <curses.h>
-#include <errno.h>
 #include <math.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
-/* Ctrl-L, Tab, Escape, Enter and Backspace as curses reads them. */
+/* Keys as curses reads them (the special ones are its KEY_ values). */
 #define KEY_CTRL(c) ((c) & 0x1f)
 #define KEY_TAB '\t'
 #define KEY_ESCAPE 27
@@ -561,7 +559,7 @@ static bool other_key(struct ui *ui, int ch)
 		ui->help = true;
 		return true;
 	case KEY_CTRL('l'):
-		clearok(stdscr, TRUE);
+		screen_redraw();
 		return true;
 	}
 	return false;

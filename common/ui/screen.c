@@ -332,6 +332,11 @@ void screen_draw_bar(int y, const char *left, const char *right,
 	attr_set(A_NORMAL, 0, NULL);
 }
 
+void screen_redraw(void)
+{
+	clearok(stdscr, TRUE);
+}
+
 void screen_show(void)
 {
 	refresh();

@@ -62,6 +62,9 @@ int screen_draw_wrapped(int y, int last_y, const char *prefix,
 void screen_draw_bar(int y, const char *left, const char *right,
 		     unsigned look);
 
+/* The next screen_show() draws everything anew (Ctrl-L). */
+void screen_redraw(void);
+
 /* Puts the drawn frame on the terminal. */
 void screen_show(void);
 
