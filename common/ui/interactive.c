@@ -618,17 +618,13 @@ static void loop(struct ui *ui)
 		ch = screen_key(wait_ms(ui));
 		if (quit_signal)
 			return;
-		if (ch == KEY_RESIZE)
-			continue;
-		if (ch < 0) {
-			if (ui->watching && monotonic_now() >= ui->next) {
-				rediscover(ui);
-				ui->next = monotonic_now() + ui->interval;
-			}
-			continue;
-		}
-		if (!take_key(ui, ch))
+		if (ch >= 0 && ch != KEY_RESIZE && !take_key(ui, ch))
 			return;
+		/* keys typed all the while do not hold a due discovery up */
+		if (ui->watching && monotonic_now() >= ui->next) {
+			rediscover(ui);
+			ui->next = monotonic_now() + ui->interval;
+		}
 	}
 }
 
