@@ -656,15 +656,17 @@ void interactive_run(struct cli_common *o, interactive_build *build,
 	widen_scope(&o->scope);
 	cli_get_model_kept(o, &ui.m);
 	browse_init(&ui.b, cli_tree_style(o));
+	/* the first frame before the screen: what ends the tool ends it here */
+	show_model(&ui, false);
 	catch_quit_signals();
-	if (screen_start(o->color != COLOR_NEVER) < 0) {
+	/* colours as the view's marks have them: --color, NO_COLOR */
+	if (screen_start(ui.v.style.enabled) < 0) {
 		cli_error("cannot use the terminal: terminfo does not know "
 			  "its TERM");
 		cli_exit(EXIT_USAGE);
 	}
 	cli_before_messages(end_screen);
 	atexit(end_screen);
-	show_model(&ui, false);
 	loop(&ui);
 	screen_end();
 	cli_before_messages(NULL);
