@@ -284,15 +284,13 @@ static struct tree_node *copy_of(const struct tree_node *node)
 
 struct pane_draw {
 	int y, last_y;
-	size_t skip;
-	size_t lines;     /* every line of the details */
+	size_t skip;      /* lines scrolled past */
 };
 
 static int draw_pane_line(const struct tree_line *tl, void *ctx)
 {
 	struct pane_draw *pd = ctx;
 
-	pd->lines++;
 	if (pd->skip) {
 		pd->skip--;
 		return 0;
@@ -303,29 +301,47 @@ static int draw_pane_line(const struct tree_line *tl, void *ctx)
 	return 0;
 }
 
-static void draw_details(struct ui *ui, const struct layout *l)
+static int count_line(const struct tree_line *tl, void *ctx)
+{
+	size_t *n = ctx;
+
+	(void)tl;
+	(*n)++;
+	return 0;
+}
+
+/* What the pane shows: the details of what the cursor's line stands for. */
+static struct tree_node *pane_tree(const struct ui *ui)
 {
 	const struct tree_node *node = browse_selected(&ui->b);
-	enum browse_mark mark = browse_selected_mark(&ui->b);
+	struct tree_key key = browse_selected_key(&ui->b);
 	struct tree_node *details = NULL;
+
+	if (node && browse_selected_mark(&ui->b) != BROWSE_GONE)
+		details = details_of(ui, &key);
+	return details || !node ? details : copy_of(node);
+}
+
+static void draw_details(struct ui *ui, const struct layout *l)
+{
+	struct tree_node *details = pane_tree(ui);
 	struct pane_draw pd = { .y = l->pane_y + 1,
-				.last_y = l->pane_y + l->pane_rows - 1,
-				.skip = ui->details_scroll };
+				.last_y = l->pane_y + l->pane_rows - 1 };
+	size_t lines = 0;
 	char title[96];
 
-	struct tree_key key = browse_selected_key(&ui->b);
-
-	if (node && mark != BROWSE_GONE)
-		details = details_of(ui, &key);
-	if (!details && node)
-		details = copy_of(node);
+	if (details)
+		tree_walk(details, ui->b.style, count_line, &lines);
+	/* J stops at the last line */
+	if (ui->details_scroll >= lines)
+		ui->details_scroll = lines ? lines - 1 : 0;
+	pd.skip = ui->details_scroll;
 	if (details)
 		tree_walk(details, ui->b.style, draw_pane_line, &pd);
 	snprintf(title, sizeof(title), " details%s  (J/K scroll, d closes)",
-		 mark == BROWSE_GONE ? ": gone since the last discovery" : "");
+		 browse_selected_mark(&ui->b) == BROWSE_GONE ?
+			 ": gone since the last discovery" : "");
 	screen_draw_bar(l->pane_y, title, NULL, SCREEN_BAR);
-	if (ui->details_scroll && ui->details_scroll >= pd.lines)
-		ui->details_scroll = pd.lines ? pd.lines - 1 : 0;
 	tree_free(details);
 }
 
