@@ -8,7 +8,6 @@
 
 #include <curses.h>
 #include <term.h>
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,11 +92,6 @@ void screen_end(void)
 	fflush(stdout);
 }
 
-bool screen_active(void)
-{
-	return terminal != NULL;
-}
-
 int screen_lines(void)
 {
 	return LINES;
@@ -116,7 +110,7 @@ void screen_clear(void)
 /* The attributes of role (-1: none), as the text view colours it. */
 static attr_t role_attrs(int role, short *pair)
 {
-	short c;
+	short c;  /* the pair has it */
 	bool bold;
 
 	*pair = 0;
@@ -159,6 +153,23 @@ static void fill(struct pen *p)
 		mvhline(p->y, p->x, ' ', p->width - p->x);
 }
 
+/*
+ * The character at s (of len bytes), into wc; a byte that starts none
+ * is a '?' (and st starts afresh). Returns how many bytes it took.
+ */
+static size_t next_char(const char *s, size_t len, mbstate_t *st,
+			wchar_t *wc)
+{
+	size_t n = mbrtowc(wc, s, len, st);
+
+	if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+		memset(st, 0, sizeof(*st));
+		*wc = L'?';
+		n = 1;
+	}
+	return n;
+}
+
 /* Draws one character; false when the line is full. */
 static bool put_char(struct pen *p, wchar_t wc, attr_t a, short pair)
 {
@@ -194,14 +205,9 @@ static bool put_text(struct pen *p, const char *s, size_t len, attr_t a,
 	memset(&st, 0, sizeof(st));
 	for (size_t i = 0; i < len;) {
 		wchar_t wc;
-		size_t n = mbrtowc(&wc, s + i, len - i, &st);
+		size_t n = next_char(s + i, len - i, &st, &wc);
 		bool hi = highlight && highlight[i];
 
-		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
-			memset(&st, 0, sizeof(st));
-			wc = L'?';
-			n = 1;
-		}
 		if (!put_char(p, wc, hi ? (a | A_BOLD) & ~A_REVERSE : a,
 			      hi && has_colours ? PAIR_MATCH : pair))
 			return false;
@@ -288,15 +294,9 @@ static int display_width(const char *s)
 	memset(&st, 0, sizeof(st));
 	for (size_t i = 0; i < len;) {
 		wchar_t wc;
-		size_t n = mbrtowc(&wc, s + i, len - i, &st);
 
-		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
-			memset(&st, 0, sizeof(st));
-			n = 1;
-			wc = L'?';
-		}
+		i += next_char(s + i, len - i, &st, &wc);
 		width += wcwidth(wc) < 0 ? 1 : wcwidth(wc);
-		i += n;
 	}
 	return width;
 }

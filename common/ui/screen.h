@@ -32,9 +32,6 @@ int screen_start(bool colors);
 /* Gives the terminal back as it was; harmless when not started. */
 void screen_end(void);
 
-/* Whether the screen is started. */
-bool screen_active(void);
-
 /* The screen's size now. */
 int screen_lines(void);
 int screen_cols(void);
