@@ -108,6 +108,58 @@ teardown() {
 		"$BATS_TEST_TMPDIR/columns" "$BATS_TEST_TMPDIR/documented"
 }
 
+@test "man: the rendered pages run no cross-references together" {
+	local page out bad=0
+	# "lsns(8), setcap(8) lists": two references as the subject of a
+	# verb, where a list of them ends with "and" or "or"; "lsns(8)
+	# setcap(8)": two with nothing between them. mandoc -Tlint accepts
+	# both: only the rendered text shows them.
+	for page in "$ROOT"/man/*.[1-9]; do
+		out=$(mandoc -Tutf8 -O width=200 "$page" | col -b |
+			grep -nP '[\w.-]+\(\d\), [\w.-]+\(\d\) (?!and |or )[a-z]|[\w.-]+\(\d\) [\w.-]+\(\d\)') &&
+			{ printf '%s:\n%s\n' "${page##*/}" "$out"; bad=1; }
+	done
+	[ "$bad" -eq 0 ]
+	# the check finds what it looks for
+	printf '.Dd December 3, 2026\n.Dt BAD 1\n.Os\n.Sh NAME\n.Nm bad\n.Nd bad\n.Sh DESCRIPTION\n.Xr lsns 8 ,\n.Xr setcap 8\nlists.\n' |
+		mandoc -Tutf8 | col -b | grep -qP '[\w.-]+\(\d\), [\w.-]+\(\d\) (?!and |or )[a-z]'
+}
+
+# --- test/run-tests ------------------------------------------------------------
+
+# ok_suite DIR: a suite of one test in DIR/ok.bats that passes where the
+# tools of NSTOOLS_BIN run, and the suites' directory is the current one.
+ok_suite() {
+	mkdir -p "$1"
+	printf '%s\n' '@test "ok" {' '	[ -f common.bash ]' \
+		'	"$NSTOOLS_BIN/lspidns" --version' '}' >"$1/ok.bats"
+}
+
+@test "run-tests: from any directory, a suite named from there" {
+	ok_suite "$BATS_TEST_TMPDIR/sub"
+	# from the top of the sources, as the README gives it, with the
+	# build's directories relative to there
+	run bash -c 'cd "$1" && NSTOOLS_BIN=${2#"$1"/} test/run-tests "$3"' \
+		_ "$ROOT" "$NSTOOLS_BIN" "$BATS_TEST_TMPDIR/sub/ok.bats"
+	assert_success
+	assert_line '1 passed, 0 failed'
+	# a path relative to the caller's directory
+	run bash -c 'cd "$1" && "$2/test/run-tests" sub/ok.bats' \
+		_ "$BATS_TEST_TMPDIR" "$ROOT"
+	assert_success
+	assert_line '1 passed, 0 failed'
+	# a suite that is nowhere
+	run bash -c 'cd / && "$1/test/run-tests" no-such.bats' _ "$ROOT"
+	assert_failure 2
+	assert_output --partial 'no suite no-such.bats'
+}
+
+@test "run-tests: a suite of test/ by its name, from another directory" {
+	run bash -c 'cd / && "$1/test/run-tests" structure.bats' _ "$ROOT"
+	assert_success
+	assert_line --regexp '^[0-9]+ passed, 0 failed$'
+}
+
 # --- --help and the pages agree ----------------------------------------------
 
 @test "help and man: the option parsers find the options" {
