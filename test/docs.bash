@@ -104,3 +104,35 @@ complete_line() {
 	_nstools "${words[0]}" "${words[COMP_CWORD]}" "${words[COMP_CWORD - 1]}"
 	((${#COMPREPLY[@]} == 0)) || printf '%s\n' "${COMPREPLY[@]}"
 }
+
+# shell_commands: the shell commands that the README and the manual
+# pages give, one a line, as FILE:LINE: COMMAND: the README's "$ " lines
+# and indented blocks outside fences, and its code spans that start with
+# an option or a tool; the pages' "$ " and "# " lines of literal blocks,
+# the lines of the literal blocks of EXAMPLES that show no output, and
+# the Ql and Dl that start with an option or a command.
+shell_commands() {
+	awk '/^```/ { fence = !fence; next }
+	fence && /^\$ / { print FILENAME ":" FNR ": " substr($0, 3); next }
+	!fence && /^    [^ ]/ { print FILENAME ":" FNR ": " substr($0, 5); next }
+	!fence {
+		line = $0
+		while (match(line, /`[^`]+`/)) {
+			span = substr(line, RSTART + 1, RLENGTH - 2)
+			if (span ~ /^(-|sudo |lsuserns |lspidns |pidtree |nsdiscover |lsns |nsenter |ip |unshare )/)
+				print FILENAME ":" FNR ": " span
+			line = substr(line, RSTART + RLENGTH)
+		}
+	}' "$ROOT"/README.md
+	awk '/^\.Sh / { examples = ($0 == ".Sh EXAMPLES") }
+	/^\.Bd -literal/ { lit = 1; shown = 0; next }
+	/^\.Ed/ { lit = 0; next }
+	lit && /^[$#] / { shown = 1; print FILENAME ":" FNR ": " substr($0, 3); next }
+	lit && examples && !shown && !/^[{}" ]/ { print FILENAME ":" FNR ": " $0; next }
+	/^\.(Pq |)(Ql|Dl) / {
+		cmd = $0
+		sub(/^\.(Pq |)(Ql|Dl) /, "", cmd)
+		if (cmd ~ /^(\\-|sudo |lsuserns |lspidns |pidtree |nsdiscover |lsns |nsenter |ip |unshare )/)
+			print FILENAME ":" FNR ": " cmd
+	}' "$ROOT"/man/*.[1-9]
+}

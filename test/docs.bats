@@ -125,6 +125,16 @@ teardown() {
 		mandoc -Tutf8 | col -b | grep -qP '[\w.-]+\(\d\), [\w.-]+\(\d\) (?!and |or )[a-z]'
 }
 
+@test "docs: every namespace in a shell command of the README and the pages is quoted" {
+	# pid:[4026532249] is a glob to the shell (the manual says so):
+	# where the README or a page gives a command, the brackets are quoted
+	shell_commands >"$BATS_TEST_TMPDIR/commands"
+	[ "$(wc -l <"$BATS_TEST_TMPDIR/commands")" -gt 100 ]
+	grep -q "lspidns -u -n 'pid:\[4026532202\]'" "$BATS_TEST_TMPDIR/commands"
+	run grep -E '(^|[ =]|: )[a-z]+:\\?\[' "$BATS_TEST_TMPDIR/commands"
+	assert_output ''
+}
+
 # --- test/run-tests ------------------------------------------------------------
 
 # ok_suite DIR: a suite of one test in DIR/ok.bats that passes where the
