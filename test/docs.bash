@@ -136,3 +136,47 @@ shell_commands() {
 			print FILENAME ":" FNR ": " cmd
 	}' "$ROOT"/man/*.[1-9]
 }
+
+# unmarked_samples: the blocks of output of the README and the pages (a
+# block with a "$ " line or a warning) that are neither samples nor
+# marked illustrative, as FILE:LINE of their first line.
+unmarked_samples() {
+	awk '/^```/ {
+		if (!fence) { fence = 1; start = FNR; marked = (prev ~ /^<!-- (sample|sample-output|illustrative): /); shows = 0 }
+		else { fence = 0; if (shows && !marked) print FILENAME ":" start }
+		prev = $0; next
+	}
+	fence && (/^\$ / || /: warning: /) { shows = 1 }
+	{ prev = $0 }' "$ROOT"/README.md
+	awk '/^\.Bd -literal/ { lit = 1; start = FNR; shows = 0
+		marked = (prev ~ /^\.\\" (sample|sample-output|illustrative|tour): /); next }
+	/^\.Ed/ { if (lit && shows && !marked) print FILENAME ":" start; lit = 0 }
+	lit && (/^\$ / || /: warning: /) { shows = 1 }
+	{ prev = $0 }' "$ROOT"/man/*.[1-9]
+}
+
+# warning_shapes: the warnings on stdin (lines "TOOL: warning: TEXT" or a
+# dump's "warnings":["TEXT"]), one a line, the tool's name and every
+# number taken out.
+warning_shapes() {
+	sed -nE -e 's/^.*[a-z]+: warning: //p' \
+		-e 's/.*"warnings":\["([^"]*)".*/\1/p' |
+		sed -E 's/[0-9]+/N/g' | sort -u
+}
+
+# tour_block: the commands of the README's tour, as test/docs/tour reads
+# them.
+tour_block() {
+	awk '$0 == "<!-- tour -->" { on = 1; next }
+		on && /^    / { print substr($0, 5); seen = 1; next }
+		on && seen { exit }' "$ROOT"/README.md
+}
+
+# man_tour_block PAGE: the literal block after ".\" tour:" in PAGE, as
+# text (\e a backslash).
+man_tour_block() {
+	awk '/^\.\\" tour: / { on = 1; next }
+		on && /^\.Bd/ { next }
+		on && /^\.Ed/ { exit }
+		on' "$1" | sed 's/\\e/\\/g'
+}

@@ -135,6 +135,105 @@ teardown() {
 	assert_output ''
 }
 
+# --- the samples of output ----------------------------------------------------
+
+@test "samples: every sample of the README and the pages is what the tools print today" {
+	# test/docs/samples makes them again; --check shows the difference
+	run "$ROOT/test/docs/samples" --check
+	assert_success
+	assert_output ''
+	# the markers are there: a dozen samples at least
+	[ "$(grep -c '^<!-- sample' "$ROOT"/README.md)" -ge 8 ]
+	[ "$(cat "$ROOT"/man/*.[1-9] | grep -c '^\.\\" sample')" -ge 15 ]
+}
+
+@test "samples: the check fails on a sample that is not what the tools print" {
+	local copy=$BATS_TEST_TMPDIR/src
+	mkdir -p "$copy/test"
+	cp -r "$ROOT"/README.md "$ROOT/man" "$copy/"
+	cp -r "$ROOT/test/docs" "$ROOT/test/fixtures" "$copy/test/"
+	sed -i 's/^`- "kthreadd" (2)/`- "kthreadd" (3)/' "$copy/man/pidtree.1"
+	run "$copy/test/docs/samples" --check
+	assert_failure
+	assert_output --partial '-`- "kthreadd" (3) controlled by'
+	assert_output --partial '+`- "kthreadd" (2) controlled by'
+	# and makes it again
+	run "$copy/test/docs/samples"
+	assert_success
+	assert_output 'samples: man/pidtree.1 made again'
+	cmp "$ROOT/man/pidtree.1" "$copy/man/pidtree.1"
+}
+
+@test "samples: every block of output is a sample, or marked illustrative" {
+	run unmarked_samples
+	assert_output ''
+	# the check finds one
+	printf '.Sh EXAMPLES\n.Bd -literal\n$ pidtree\nx\n.Ed\n' >"$BATS_TEST_TMPDIR/x.1"
+	ROOT=$BATS_TEST_TMPDIR/root
+	mkdir -p "$ROOT/man"
+	cp "$BATS_TEST_TMPDIR/x.1" "$ROOT/man/"
+	touch "$ROOT"/README.md
+	run unmarked_samples
+	assert_output "$ROOT/man/x.1:2"
+}
+
+@test "samples: no old warning anywhere; the illustrative ones are worded as today" {
+	# the tools' warnings today: with and without CAP_SYS_PTRACE
+	{
+		"$NSTOOLS_BIN/lspidns" --load="$ROOT/test/fixtures/hostile.json" 2>&1 >/dev/null
+		"$NSTOOLS_BIN/pidtree" --load="$ROOT/test/fixtures/tour-nobody.json" 2>&1 >/dev/null
+	} | warning_shapes >"$BATS_TEST_TMPDIR/today"
+	[ "$(wc -l <"$BATS_TEST_TMPDIR/today")" -eq 2 ]
+	# every warning the README, the pages and the fixtures show
+	cat "$ROOT"/README.md "$ROOT"/man/*.[1-9] "$ROOT"/test/fixtures/*.json |
+		sed 's/\\e/\\/g' | warning_shapes >"$BATS_TEST_TMPDIR/shown"
+	run comm -23 "$BATS_TEST_TMPDIR/shown" "$BATS_TEST_TMPDIR/today"
+	assert_output ''
+	run grep -rn 'could not be read (permission denied)' "$ROOT"/README.md \
+		"$ROOT"/HACKING.md "$ROOT/man" "$ROOT/test/fixtures"
+	assert_output ''
+}
+
+# --- the README's tour ---------------------------------------------------------
+
+@test "tour: the pages give the README's tour" {
+	tour_block >"$BATS_TEST_TMPDIR/readme"
+	[ "$(wc -l <"$BATS_TEST_TMPDIR/readme")" -ge 8 ]
+	for page in "${TOOLS[@]}"; do
+		man_tour_block "$ROOT/man/$page.1" >"$BATS_TEST_TMPDIR/page"
+		# the README's comments are not in the pages
+		sed -E 's/ +# .*//' "$BATS_TEST_TMPDIR/readme" |
+			diff -u --label README.md --label "$page.1" - "$BATS_TEST_TMPDIR/page"
+	done
+}
+
+@test "tour: every command works, the undo leaves nothing, and the dump has it all" {
+	# in a mount and PID namespace of its own; it fails if the undo
+	# leaves a process, a bound namespace or a file
+	local before
+	before=$(ls -A /run/netns 2>/dev/null; ls -d /tmp/ready 2>/dev/null || true)
+	run "$ROOT/test/docs/tour" --dump "$BATS_TEST_TMPDIR/tour.json" \
+		--dump-nobody "$BATS_TEST_TMPDIR/nobody.json"
+	assert_success
+	local d=$BATS_TEST_TMPDIR/tour.json
+	# what the README says the tour makes: two nested PID namespaces in
+	# a user namespace, ...
+	jq -e '[.processes[] | select(.name == "sleep" and (.nspid | length) == 3)] | length == 1' "$d"
+	# a net ns owned by a child user ns, one only bind-mounted, one only
+	# held by fd 7, one only a thread is in
+	jq -e '."user-ns-roots" as $roots | [.namespaces[] | select(.type == "net" and
+		.nprocs == 1 and (.owner | IN($roots[]) | not))] | length == 1' "$d"
+	jq -e '[.namespaces[] | select(.type == "net" and .nprocs == 0 and
+		any(.sources[]; .kind == "bindmount" and .path == "/run/netns/demo"))] | length == 1' "$d"
+	jq -e '[.namespaces[] | select(.type == "net" and .nprocs == 0 and
+		any(.sources[]; .kind == "fd" and .fd == 7))] | length == 1' "$d"
+	jq -e '[.namespaces[] | select(.type == "net" and .nprocs == 0 and
+		any(.sources[]; .kind == "task"))] | length == 1' "$d"
+	jq -e '.discovery."cap-sys-ptrace" == false' "$BATS_TEST_TMPDIR/nobody.json"
+	# nothing of it on the host either
+	[ "$(ls -A /run/netns 2>/dev/null; ls -d /tmp/ready 2>/dev/null || true)" = "$before" ]
+}
+
 # --- test/run-tests ------------------------------------------------------------
 
 # ok_suite DIR: a suite of one test in DIR/ok.bats that passes where the
