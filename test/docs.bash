@@ -155,11 +155,11 @@ unmarked_samples() {
 	{ prev = $0 }' "$ROOT"/man/*.[1-9]
 }
 
-# warning_shapes: the warnings on stdin (lines "TOOL: warning: TEXT" or a
-# dump's "warnings":["TEXT"]), one a line, the tool's name and every
+# warning_shapes: the warnings on stdin (lines "TOOL: warning: TEXT", a
+# screen's "could not read ..." or a dump's "warnings":["TEXT"]), one a line, the tool's name and every
 # number taken out.
 warning_shapes() {
-	sed -nE -e 's/^.*[a-z]+: warning: //p' \
+	sed -nE -e 's/^.*[a-z]+: warning: //p' -e '/^could not read /p' \
 		-e 's/.*"warnings":\["([^"]*)".*/\1/p' |
 		sed -E 's/[0-9]+/N/g' | sort -u
 }

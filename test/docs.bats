@@ -245,6 +245,8 @@ ok_suite() {
 }
 
 @test "run-tests: from any directory, a suite named from there" {
+	# one run, against NSTOOLS_BIN alone
+	unset NSTOOLS_SANITIZED_BIN
 	ok_suite "$BATS_TEST_TMPDIR/sub"
 	# from the top of the sources, as the README gives it, with the
 	# build's directories relative to there
@@ -264,6 +266,7 @@ ok_suite() {
 }
 
 @test "run-tests: a suite of test/ by its name, from another directory" {
+	unset NSTOOLS_SANITIZED_BIN
 	run bash -c 'cd / && "$1/test/run-tests" structure.bats' _ "$ROOT"
 	assert_success
 	assert_line --regexp '^[0-9]+ passed, 0 failed$'
