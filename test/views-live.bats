@@ -261,6 +261,25 @@ is_chain() {
 	assert_output ''
 }
 
+@test "labels: a namespace made by ip netns keeps its name beside its process" {
+	fixture_ip_netns
+	start ip netns exec "$NET_IP_NAME" sh -c 'echo > "$1"; exec sleep 600' \
+		sh "$T/ready"
+	wait_file "$T/ready"
+	label="net:[$NET_IP] process \"sleep\" ($STARTED)"
+	name=", bind-mounted at \"$NET_IP_PATH\""
+	tool nsdiscover -t net --treestyle=ascii >"$T/nsd" 2>/dev/null
+	tool lsuserns -d -t net --treestyle=ascii >"$T/lsu" 2>/dev/null
+	for out in nsd lsu; do
+		line=$(texts "$T/$out" | grep -F -m1 "net:[$NET_IP] ")
+		expect_prefix "$out: the process first" "$line" "$label"
+		[[ $line == *"$name"* ]] ||
+			fail "$out: no \"$name\" in: $line"
+	done
+	# seen again in the mount namespace of ip netns exec, one name still
+	[[ $line != *" more"* ]] || fail "counted twice: $line"
+}
+
 @test "nsdiscover -t net: only net namespaces" {
 	fixture_bind_own
 	tool nsdiscover -t net --treestyle=ascii >"$T/out" 2>/dev/null

@@ -340,9 +340,58 @@ void view_add_creator(struct strbuf *sb, const struct view *v,
 	view_add_uid(sb, v, userns->creator_uid, userns->creator_name);
 }
 
-/* What names a namespace to a human; see the header for the order. */
-static void add_identity(struct strbuf *sb, const struct view *v,
-			 const struct ns *ns)
+/* Whether a bind mount of ns before sources[i] has the same path. */
+static bool path_seen(const struct ns *ns, size_t i)
+{
+	for (size_t k = 0; k < i; k++)
+		if (ns->sources[k].kind == SOURCE_BINDMOUNT &&
+		    !strcmp(ns->sources[k].path, ns->sources[i].path))
+			return true;
+	return false;
+}
+
+/*
+ * The bind mount that names ns: the first in the tool's own mount
+ * namespace (the path a user there can open, as lsns's NSFS column), else
+ * the first of any; NULL when it has none. *n counts their paths: a mount
+ * under a shared /run/netns is seen again in every mount namespace that
+ * copied it, and is still one name.
+ */
+static const struct ns_source *naming_bindmount(const struct view *v,
+						const struct ns *ns,
+						size_t *n)
+{
+	const struct ns_source *best = NULL;
+
+	*n = 0;
+	for (size_t i = 0; i < ns->nsources; i++) {
+		const struct ns_source *s = &ns->sources[i];
+
+		if (s->kind != SOURCE_BINDMOUNT)
+			continue;
+		*n += !path_seen(ns, i);
+		if (!best || (v->own_mntns && best->mntns != v->own_mntns->ino &&
+			      s->mntns == v->own_mntns->ino))
+			best = s;
+	}
+	return best;
+}
+
+/* `bind-mounted at "PATH"` and, of several paths, ` and N more`. */
+static void add_bound_name(struct strbuf *sb, const struct view *v,
+			   const struct ns_source *s, size_t n)
+{
+	view_add_bindmount(sb, v, s, false);
+	if (n > 1)
+		strbuf_addf(sb, " and %zu more", n - 1);
+}
+
+/*
+ * A process or thread in ns, or the one whose children enter it: the
+ * first three of the header's order. False when none names it.
+ */
+static bool add_member(struct strbuf *sb, const struct view *v,
+		       const struct ns *ns)
 {
 	const struct proc *e = model_proc(v->m, ns->ealdorman);
 	const struct ns_source *s;
@@ -363,8 +412,31 @@ static void add_identity(struct strbuf *sb, const struct view *v,
 		view_add_holder(sb, v, s->pid, s->tid);
 	} else if ((s = first_source(ns, SOURCE_FOR_CHILDREN))) {
 		view_add_for_children(sb, v, s);
-	} else if ((s = first_source(ns, SOURCE_BINDMOUNT))) {
-		view_add_bindmount(sb, v, s, false);
+	} else {
+		return false;
+	}
+	return true;
+}
+
+/*
+ * What names a namespace to a human; see the header for the order. A
+ * bind mount is the name a user gave it (`ip netns add`): it follows a
+ * member too, so that the name stays where people look.
+ */
+static void add_identity(struct strbuf *sb, const struct view *v,
+			 const struct ns *ns)
+{
+	const struct ns_source *s;
+	size_t nbound;
+	const struct ns_source *bound = naming_bindmount(v, ns, &nbound);
+
+	if (add_member(sb, v, ns)) {
+		if (bound) {
+			strbuf_adds(sb, ", ");
+			add_bound_name(sb, v, bound, nbound);
+		}
+	} else if (bound) {
+		add_bound_name(sb, v, bound, nbound);
 	} else if ((s = first_source(ns, SOURCE_FD)) ||
 		   (s = first_source(ns, SOURCE_SOCKET))) {
 		view_add_fd_holder(sb, v, s);

@@ -49,9 +49,11 @@ void view_add_unknown_ns(struct strbuf *sb, const struct view *v,
 /*
  * "type:[inode] WHAT" (the id as view_add_ns_id) where WHAT is the first
  * that applies: its ealdorman process (after its container, where it is
- * the one that entered it: view_entered_container), its oldest loose thread, a *_for_children link, a bind mount,
+ * in one), its oldest loose thread, a *_for_children link, a bind mount,
  * an fd or socket holding it, the kernel's list of mount namespaces
- * (VIEW_LISTED), else the mark that it is hidden.
+ * (VIEW_LISTED), else the mark that it is hidden. A bind mount also
+ * follows the first three: `..., bind-mounted at "PATH"`, the one in the
+ * tool's mount namespace first, ` and N more` where there are others.
  */
 void view_add_ns_label(struct strbuf *sb, const struct view *v,
 		       const struct ns *ns);
