@@ -19,12 +19,12 @@ _nstools_options()
 {
 	local shared='--color --treestyle= --load= --no-tasks --no-fds
 		--no-sockets --no-mounts --no-containers --interactive
-		--interval= --help --version'
+		--interval= --notruncate --help --version'
 
 	case $1 in
 	nsdiscover) echo "--type= --pid= --task= --ns= --json --list --output=
-		--output-all --list-columns --noheadings --raw --notruncate
-		--nowrap $shared" ;;
+		--output-all --list-columns --noheadings --raw --nowrap
+		$shared" ;;
 	lsuserns) echo "--details --type= --pid= --task= --ns= $shared" ;;
 	lspidns) echo "--user --pid= --task= --ns= $shared" ;;
 	pidtree) echo "--pid= --ns= --tasks $shared" ;;

@@ -76,6 +76,7 @@ static const struct option longopts[] = {
 
 static const struct cli_tool this_tool = {
 	.shortopts = "dt:p:n:",
+	.notruncate_u = true,
 	.longopts = longopts,
 	.option = take_option,
 };

@@ -68,9 +68,8 @@ static void usage(void)
 	       "  -n, --noheadings    no line of headings\n"
 	       "  -r, --raw           raw: one space between columns, escaped\n"
 	       "  -J                  the list as JSON (--json is the model)\n"
-	       "  -u, --notruncate    never truncate a column\n"
 	       "  -W, --nowrap        never wrap a column over lines\n"
-	       "  Each of -o, --output-all, -n, -r, -J, -u, -W implies -l.\n",
+	       "  Each of -o, --output-all, -n, -r, -J, -W implies -l.\n",
 	       cli_tool_name());
 	cli_common_help();
 }
@@ -95,9 +94,6 @@ static bool take_list_option(int c, const char *arg, struct options *o)
 		break;
 	case 'J':
 		l->format = NSLIST_JSON;
-		break;
-	case 'u':
-		l->notruncate = true;
 		break;
 	case 'W':
 		l->nowrap = true;
@@ -144,13 +140,13 @@ static const struct option longopts[] = {
 	{ "list-columns", no_argument, NULL, OPT_LIST_COLUMNS },
 	{ "noheadings", no_argument, NULL, 'n' },
 	{ "raw", no_argument, NULL, 'r' },
-	{ "notruncate", no_argument, NULL, 'u' },
 	{ "nowrap", no_argument, NULL, 'W' },
 	{ NULL, 0, NULL, 0 },
 };
 
 static const struct cli_tool this_tool = {
-	.shortopts = "t:p:lo:nrJuW",
+	.shortopts = "t:p:lo:nrJW",
+	.notruncate_u = true,
 	.longopts = longopts,
 	.option = take_option,
 	.max_operands = MAX_OPERANDS,
@@ -364,6 +360,7 @@ int main(int argc, char **argv)
 
 	cli_init("nsdiscover", usage);
 	first = cli_parse_options(argc, argv, &this_tool, &o.common, &o);
+	o.table.notruncate = o.common.notruncate;
 	focus_add_operands(&o.focus, argc, argv, first);
 	check_options(&o);
 	needs(&o);

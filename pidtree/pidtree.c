@@ -67,6 +67,7 @@ static const struct option longopts[] = {
 
 static const struct cli_tool this_tool = {
 	.shortopts = "p:n:t",
+	.notruncate_u = true,
 	.longopts = longopts,
 	.option = take_option,
 };

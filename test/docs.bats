@@ -390,7 +390,7 @@ ok_suite() {
 			{ echo "$name: completion and --help differ"; false; }
 	done
 	run complete_line "pidtree --n"
-	assert_output $'--ns=\n--no-tasks\n--no-fds\n--no-sockets\n--no-mounts\n--no-containers'
+	assert_output $'--ns=\n--no-tasks\n--no-fds\n--no-sockets\n--no-mounts\n--no-containers\n--notruncate'
 }
 
 @test "completion: the values of --color= and --treestyle=" {

@@ -457,6 +457,85 @@ is_chain() {
 	done
 }
 
+# --- lines that fit the terminal --------------------------------------------
+
+# podman_dump: the fixture with a podman cgroup for process 300 (a 64-digit
+# ID, as podman's systemd driver names it), in $T/podman.json.
+podman_dump() {
+	jq '.processes["300"].cpucgroup = "/machine.slice/libpod-95a74531ef0de275bb15d71ae35b25ebde1492cfc38a7745e41e6c98cd263a1a.scope/container"' \
+		"$BATS_TEST_DIRNAME/fixtures/hostile.json" >"$T/podman.json"
+}
+
+# on_tty COLS TOOL ARGS...: the tool's standard output on a terminal COLS
+# wide (COLUMNS unset), without the terminal's carriage returns.
+on_tty() {
+	local cols=$1 cmd
+	shift
+	cmd=$(printf '%q ' "$NSTOOLS_BIN/$1" "${@:2}")
+	script -qec "stty cols $cols; env -u COLUMNS $cmd 2>/dev/null" \
+		/dev/null </dev/null | tr -d '\r'
+}
+
+# widest FILE: the columns of its widest line.
+widest() {
+	LC_ALL=C.UTF-8 wc -L <"$1"
+}
+
+@test "lines: on a terminal, each line fits, shortened in the middle" {
+	command -v script >/dev/null || skip "no script(1)"
+	podman_dump
+	local args=(--load "$T/podman.json" --color=never --treestyle=line)
+	for run in "lsuserns -d" "lspidns -u" pidtree nsdiscover; do
+		on_tty 80 $run "${args[@]}" >"$T/tty"
+		[ -s "$T/tty" ]
+		(($(widest "$T/tty") <= 80)) ||
+			fail "$run: a line wider than 80: $(widest "$T/tty")"
+		tool $run "${args[@]}" 2>/dev/null >"$T/pipe"
+		(($(widest "$T/pipe") > 80)) || fail "$run: nothing to shorten"
+		# one line a node still
+		expect_eq "$run: lines" "$(wc -l <"$T/tty")" "$(wc -l <"$T/pipe")"
+	done
+	# the cgroup, in the middle, and what follows it kept
+	on_tty 80 pidtree "${args[@]}" >"$T/tty"
+	assert_equal "$(grep -c '"sh" (300/1) controlled by "/machin…tainer" in container' "$T/tty")" 1
+	on_tty 80 pidtree "${args[@]/line/ascii}" >"$T/tty"
+	grep -qF '"/machi...ainer" in container' "$T/tty"
+	# a wider terminal, or COLUMNS, leaves more
+	on_tty 200 pidtree "${args[@]}" >"$T/tty"
+	grep -qF '"/machine.slice/libpod-95a74531ef0de275bb15d71ae35b25ebde1492cfc38a7745e41e6c98cd263a1a.scope/container"' "$T/tty"
+	script -qec "stty cols 200; COLUMNS=80 $NSTOOLS_BIN/pidtree ${args[*]} 2>/dev/null" \
+		/dev/null </dev/null | tr -d '\r' >"$T/tty"
+	(($(widest "$T/tty") <= 80))
+}
+
+@test "lines: --notruncate and -u write them whole; a pipe is never fitted" {
+	command -v script >/dev/null || skip "no script(1)"
+	podman_dump
+	local args=(--load "$T/podman.json" --color=never)
+	for run in "lsuserns -d" "lspidns -u" pidtree nsdiscover; do
+		tool $run "${args[@]}" 2>/dev/null >"$T/pipe"
+		on_tty 80 $run "${args[@]}" --notruncate >"$T/tty"
+		diff -u "$T/pipe" "$T/tty" || fail "$run --notruncate on a tty"
+		COLUMNS=40 tool $run "${args[@]}" 2>/dev/null | cat >"$T/cat"
+		diff -u "$T/pipe" "$T/cat" || fail "$run | cat"
+	done
+	for run in lsuserns pidtree nsdiscover; do
+		tool $run "${args[@]}" 2>/dev/null >"$T/pipe"
+		on_tty 80 $run "${args[@]}" -u >"$T/tty"
+		diff -u "$T/pipe" "$T/tty" || fail "$run -u on a tty"
+	done
+	# nsdiscover -u is no longer a list of its own, and lspidns -u is --user
+	tool nsdiscover -u "${args[@]}" 2>/dev/null >"$T/u"
+	diff -u "$T/pipe" "$T/u"
+	tool lspidns -u "${args[@]}" 2>/dev/null | grep -q '^user:\['
+	# colours survive the fitting, and end where they end
+	script -qec "stty cols 80; env -u COLUMNS TERM=xterm-256color $NSTOOLS_BIN/pidtree --load $T/podman.json 2>/dev/null" \
+		/dev/null </dev/null | tr -d '\r' >"$T/colour"
+	grep -q $'\x1b\\[' "$T/colour"
+	run grep -c $'[\x01-\x04]' "$T/colour"
+	assert_output 0
+}
+
 @test "options: --color=bogus and --treestyle=bogus exit 2" {
 	for name in "${TOOLS[@]}"; do
 		for opt in --color=bogus --treestyle=bogus --color= --treestyle=; do

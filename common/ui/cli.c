@@ -4,8 +4,10 @@
 #include "engine/caps.h"
 #include "engine/discover.h"
 #include "model/json.h"
+#include "lib/number.h"
 #include "lib/strbuf.h"
 #include "lib/util.h"
+#include "ui/fit.h"
 #include "ui/warning.h"
 #include "lib/util.h"
 
@@ -134,6 +136,7 @@ enum {
 	OPT_NO_MOUNTS,
 	OPT_NO_CONTAINERS,
 	OPT_INTERVAL,
+	OPT_NOTRUNCATE,
 	OPT_END_OF_SHARED,
 };
 _Static_assert(OPT_END_OF_SHARED <= CLI_OPT_FOCUS &&
@@ -152,6 +155,7 @@ static const struct option common_longopts[] = {
 	{ "no-containers", no_argument, NULL, OPT_NO_CONTAINERS },
 	{ "interactive", no_argument, NULL, 'i' },
 	{ "interval", required_argument, NULL, OPT_INTERVAL },
+	{ "notruncate", no_argument, NULL, OPT_NOTRUNCATE },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 };
@@ -229,6 +233,18 @@ static bool interactive_option(struct cli_common *o, int c, const char *arg)
 	return true;
 }
 
+/* Whether the tool's -u is --notruncate: for --help too. */
+static bool notruncate_u;
+
+/* --notruncate, and -u where the tool gives it that letter. */
+static bool notruncate_option(struct cli_common *o, int c)
+{
+	if (c != OPT_NOTRUNCATE && !(c == 'u' && notruncate_u))
+		return false;
+	o->notruncate = true;
+	return true;
+}
+
 /* --color, --treestyle and --load: how to show, and what. */
 static bool value_option(struct cli_common *o, int c, const char *arg)
 {
@@ -284,7 +300,7 @@ static bool common_option(struct cli_common *o, int c, const char *arg,
 {
 	exit_option(c, argv);
 	return value_option(o, c, arg) || scope_option(&o->scope, c) ||
-	       interactive_option(o, c, arg);
+	       interactive_option(o, c, arg) || notruncate_option(o, c);
 }
 
 /*
@@ -314,14 +330,16 @@ static void check_interactive(const struct cli_common *o)
 }
 
 /* ':' first: a missing value is then ':', told apart from an unknown '?'. */
-static char *merged_shortopts(const char *tool)
+static char *merged_shortopts(const struct cli_tool *tool)
 {
 	struct strbuf sb = STRBUF_INIT;
 
 	strbuf_addc(&sb, ':');
 	strbuf_adds(&sb, common_shortopts);
-	if (tool)
-		strbuf_adds(&sb, tool);
+	if (tool->notruncate_u)
+		strbuf_addc(&sb, 'u');
+	if (tool->shortopts)
+		strbuf_adds(&sb, tool->shortopts);
 	return strbuf_detach(&sb);
 }
 
@@ -353,7 +371,8 @@ int cli_parse_options(int argc, char **argv, const struct cli_tool *tool,
 {
 	int c;
 
-	shortopts = merged_shortopts(tool->shortopts);
+	notruncate_u = tool->notruncate_u;
+	shortopts = merged_shortopts(tool);
 	longopts = merged_longopts(tool->longopts);
 	/* the messages are ours, in the tool's name */
 	opterr = 0;
@@ -412,7 +431,12 @@ void cli_common_help(void)
 	      "  -i, --interactive   browse the view full-screen: fold, search,\n"
 	      "                      details, discover again (? shows the keys)\n"
 	      "      --interval=SECONDS  with -i, how often w discovers again\n"
-	      "                      (default 2)\n"
+	      "                      (default 2)\n",
+	      stdout);
+	fputs(notruncate_u ? "  -u, --notruncate    " : "      --notruncate    ",
+	      stdout);
+	fputs("never shorten a line or a column to fit the\n"
+	      "                      terminal\n"
 	      "  -h, --help          show this help and exit\n"
 	      "  -V, --version       show the version and exit\n",
 	      stdout);
@@ -539,13 +563,60 @@ enum tree_style cli_tree_style(const struct cli_common *o)
 						     : TREE_STYLE_ASCII;
 }
 
+size_t cli_fit_width(const struct cli_common *o)
+{
+	static const struct number_range columns = { 1, 100000, 0 };
+	const char *env = getenv("COLUMNS");
+	struct winsize ws;
+	uint64_t cols;
+
+	if (o->notruncate || !isatty(STDOUT_FILENO))
+		return 0;
+	if (env && number_parse_str(env, columns, &cols) == 0)
+		return (size_t)cols;
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0)
+		return ws.ws_col;
+	return 0;
+}
+
+static int print_fitted(const struct tree_line *line, void *ctx)
+{
+	const struct fit *f = ctx;
+	struct strbuf sb = STRBUF_INIT;
+
+	fit_line(&sb, line->prefix, line->text, f);
+	strbuf_addc(&sb, '\n');
+	fwrite(sb.buf, 1, sb.len, stdout);
+	strbuf_release(&sb);
+	return 0;
+}
+
+/* Each tree's lines fitted to width, in the colours of --color. */
+static void print_trees_fitted(const struct cli_common *o,
+			       struct tree_node **roots, size_t n, size_t width)
+{
+	enum tree_style style = cli_tree_style(o);
+	struct style term;
+	struct fit f = { width, &term,
+			 style == TREE_STYLE_LINE ? "\xe2\x80\xa6" : "..." };
+
+	style_init(&term, o->color);
+	for (size_t i = 0; i < n; i++)
+		tree_walk(roots[i], style, print_fitted, &f);
+	style_release(&term);
+	if (ferror(stdout))
+		cli_output_failed(errno);
+}
+
 void cli_print_trees(const struct cli_common *o, struct tree_node **roots,
-		     size_t n)
+		     size_t n, size_t width)
 {
 	enum tree_style style = cli_tree_style(o);
 
+	if (width)
+		print_trees_fitted(o, roots, n, width);
 	for (size_t i = 0; i < n; i++) {
-		if (tree_print(stdout, roots[i], style) < 0)
+		if (!width && tree_print(stdout, roots[i], style) < 0)
 			cli_output_failed(errno);
 		tree_free(roots[i]);
 	}

@@ -79,6 +79,7 @@ struct cli_common {
 	bool interactive;         /* -i: ui/interactive.h */
 	double interval;          /* --interval, seconds */
 	bool interval_given;
+	bool notruncate;          /* --notruncate: lines never fitted */
 	struct discovery_scope scope;
 };
 
@@ -101,6 +102,7 @@ struct cli_tool {
 	 */
 	bool (*option)(int c, const char *arg, void *ctx);
 	int max_operands;               /* arguments after the options */
+	bool notruncate_u;              /* -u is --notruncate (lspidns: no) */
 };
 
 /*
@@ -156,8 +158,20 @@ void cli_warn_about(const struct model *m);
 /* The tree style the options and the locale ask for. */
 enum tree_style cli_tree_style(const struct cli_common *o);
 
-/* Writes each tree to stdout in the chosen style, and frees them. */
+/*
+ * The columns the text view's lines are fitted to (ui/fit.h): those of
+ * the terminal on stdout (COLUMNS where set to a number, else the
+ * kernel's), or 0 when lines are written whole: stdout is no terminal,
+ * --notruncate, or the width is not known. The one place that decides.
+ */
+size_t cli_fit_width(const struct cli_common *o);
+
+/*
+ * Writes each tree to stdout in the chosen style, and frees them; with a
+ * width (cli_fit_width), each line fitted to it, from the labels of a
+ * view made by view_init_fitted.
+ */
 void cli_print_trees(const struct cli_common *o, struct tree_node **roots,
-		     size_t n);
+		     size_t n, size_t width);
 
 #endif

@@ -699,15 +699,20 @@ void interactive_or_print(struct cli_common *o, interactive_build *build,
 	struct interactive_frame f = { 0 };
 	struct model m;
 	struct view v;
+	size_t width;
 
 	if (o->interactive) {
 		interactive_run(o, build, ctx);
 		return;
 	}
+	width = cli_fit_width(o);
 	cli_get_model(o, &m);
-	view_init(&v, &m, o->color);
+	if (width)
+		view_init_fitted(&v, &m, o->color);
+	else
+		view_init(&v, &m, o->color);
 	build(&f, &v, ctx);
-	cli_print_trees(o, f.roots, f.nroots);
+	cli_print_trees(o, f.roots, f.nroots, width);
 	free(f.roots);
 	free(f.header);
 	view_release(&v);

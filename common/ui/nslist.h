@@ -29,7 +29,7 @@ struct nslist {
 	size_t ncols;
 	enum nslist_format format;
 	bool noheadings;   /* -n */
-	bool notruncate;   /* -u */
+	bool notruncate;   /* -u, --notruncate (cli_common) */
 	bool nowrap;       /* -W: multi-line cells joined with commas */
 };
 

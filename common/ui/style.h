@@ -58,6 +58,14 @@ void style_release(struct style *st);
 void style_init_marks(struct style *st, enum color_when when);
 
 /*
+ * What a line fitted to the terminal may shorten (ui/fit.h): the text
+ * between these bytes. Only a view made for fitting writes them, and only
+ * fit_line reads them.
+ */
+#define STYLE_CUT '\x03'
+#define STYLE_CUT_END '\x04'
+
+/*
  * When s starts with a mark: the text after it, with *role the role it
  * starts (-1: the end of one). NULL when s starts with text.
  */

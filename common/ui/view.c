@@ -19,6 +19,7 @@ static void view_place(struct view *v, const struct model *m)
 void view_init(struct view *v, const struct model *m, enum color_when when)
 {
 	view_place(v, m);
+	v->fitted = false;
 	style_init(&v->style, when);
 }
 
@@ -26,7 +27,15 @@ void view_init_marks(struct view *v, const struct model *m,
 		     enum color_when when)
 {
 	view_place(v, m);
+	v->fitted = false;
 	style_init_marks(&v->style, when);
+}
+
+void view_init_fitted(struct view *v, const struct model *m,
+		      enum color_when when)
+{
+	view_init_marks(v, m, when);
+	v->fitted = true;
 }
 
 struct tree_key view_ns_key(const struct ns *ns)
@@ -60,7 +69,11 @@ void view_add_quoted(struct strbuf *sb, const struct view *v,
 		     enum style_role role, const char *text)
 {
 	style_begin(sb, &v->style, role);
+	if (v->fitted)
+		strbuf_addc(sb, STYLE_CUT);
 	text_add_quoted(sb, text);
+	if (v->fitted)
+		strbuf_addc(sb, STYLE_CUT_END);
 	style_end(sb, &v->style, role);
 }
 

@@ -19,6 +19,7 @@ struct view {
 	struct style style;
 	const struct ns *own_mntns;  /* the tool's; bind mounts elsewhere say so */
 	size_t root_level;           /* NSpid index of the tool's PID namespace */
+	bool fitted;                 /* quoted strings marked STYLE_CUT */
 };
 
 void view_init(struct view *v, const struct model *m, enum color_when when);
@@ -29,9 +30,20 @@ void view_init(struct view *v, const struct model *m, enum color_when when);
  */
 void view_init_marks(struct view *v, const struct model *m,
 		     enum color_when when);
+
+/*
+ * As view_init_marks, for the text view fitted to a terminal (ui/fit.h):
+ * every quoted string also between STYLE_CUT and STYLE_CUT_END, which
+ * fit_line alone reads. Never for a pipe or a file.
+ */
+void view_init_fitted(struct view *v, const struct model *m,
+		      enum color_when when);
 void view_release(struct view *v);
 
-/* Untrusted text, quoted and escaped, in the colour of role. */
+/*
+ * Untrusted text, quoted and escaped, in the colour of role; what a line
+ * fitted to the terminal may shorten (view_init_fitted).
+ */
 void view_add_quoted(struct strbuf *sb, const struct view *v,
 		     enum style_role role, const char *text);
 
