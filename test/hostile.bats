@@ -721,7 +721,8 @@ check_view() {
 			grep -qF "o- net:[$NAMES_NET] process ${NAME_QUOTED[0]} (${NAME_PID[0]})" "$T/view.plain"
 			;;
 		nsdiscover)
-			grep -qF "net:[$ODD_NET] task \"lo\\nose\" [$ODD_LOOSE] of \"odd\\x1b[2J\" ($ODD_PID), 0 processes" "$T/view.plain"
+			none_counted <"$T/view.plain" |
+				grep -qF "net:[$ODD_NET] task \"lo\\nose\" [$ODD_LOOSE] of \"odd\\x1b[2J\" ($ODD_PID), 0 processes"
 			grep -qF "net:[$NAMES_NET] process ${NAME_QUOTED[0]} (${NAME_PID[0]})" "$T/view.plain"
 			;;
 		esac || { show "$T/view.plain"; false; }

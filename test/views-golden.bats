@@ -224,3 +224,37 @@ check_golden() {
 	run grep -c '[[:cntrl:]]' <<<"$output"
 	assert_output 0
 }
+
+# counts_of FILTER ARGS...: nsdiscover ARGS on the fixture changed by the jq
+# FILTER, without the property lines.
+counts_of() {
+	local filter=$1
+	shift
+	jq "$filter" fixtures/hostile.json >"$BATS_TEST_TMPDIR/dump.json"
+	run "$NSTOOLS_BIN/nsdiscover" --treestyle=ascii \
+		--load "$BATS_TEST_TMPDIR/dump.json" "$@"
+}
+
+@test "counts: a namespace's process count is whole only where every process that may be in it was read" {
+	# the fixture's inaccessible process: no namespace of it is known
+	counts_of . -t pid,net
+	assert_success
+	assert_line 'net:[4026531833] process "init" (1) controlled by "/init.scope", at least 7 processes'
+	assert_line 'net:[4026532402] held by fd 7 of "holder" (200), no process known'
+	assert_line 'pid:[4026531836] process "init" (1) controlled by "/init.scope", at least 7 processes'
+	# its PID namespace known from NSpid: that type's counts are whole
+	counts_of '.processes["250"].nspid = [250]' -t pid,net
+	assert_line 'net:[4026531833] process "init" (1) controlled by "/init.scope", at least 7 processes'
+	assert_line 'pid:[4026531836] process "init" (1) controlled by "/init.scope", 8 processes'
+	assert_line '|- pid:[4026532200] hidden, 0 processes'
+	# a process not even in the model: every count is partial
+	counts_of '.processes["250"].nspid = [250] | .discovery.unread.processes = 2' -t pid
+	assert_line 'pid:[4026531836] process "init" (1) controlled by "/init.scope", at least 8 processes'
+	assert_line '|- pid:[4026532200] hidden, no process known'
+	# every process read: whole counts
+	counts_of '.processes["250"].inaccessible = false | .discovery.inaccessible = 0 | .discovery.unread.processes = 0' -t pid,net
+	assert_line 'net:[4026531833] process "init" (1) controlled by "/init.scope", 7 processes'
+	assert_line 'net:[4026532402] held by fd 7 of "holder" (200), 0 processes'
+	assert_line 'net:[4026532400] container "nsdemo" (podman 95a74531ef0d) process "sh" (300) controlled by "/user.slice", 2 processes'
+	refute_output --partial 'at least'
+}

@@ -80,8 +80,7 @@ static char *ns_label(const struct view *v, const struct ns *ns)
 	struct strbuf sb = STRBUF_INIT;
 
 	view_add_ns_label(&sb, v, ns);
-	strbuf_addf(&sb, ", %zu process%s", ns->nprocs,
-		    ns->nprocs == 1 ? "" : "es");
+	view_add_nprocs(&sb, v, ns);
 	return view_take(&sb);
 }
 

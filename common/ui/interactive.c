@@ -382,8 +382,14 @@ static void draw_status(const struct ui *ui, const struct layout *l)
 {
 	struct strbuf left = STRBUF_INIT, right = STRBUF_INIT;
 
-	strbuf_addf(&left, " %s  %s  %zu namespaces, %zu processes",
-		    cli_tool_name(), ui->when, ui->m.nns, ui->m.nprocs);
+	/* some processes not even in the model: a partial count says so */
+	strbuf_addf(&left, " %s  %s  %zu namespaces, %s%zu processes",
+		    cli_tool_name(), ui->when, ui->m.nns,
+		    ui->m.discovery.unread.processes >
+				    ui->m.discovery.inaccessible
+			    ? "at least "
+			    : "",
+		    ui->m.nprocs);
 	if (ui->watching)
 		strbuf_addf(&left, "  every %gs", ui->interval);
 	if (ui->b.search)

@@ -6,6 +6,26 @@
 #include <stddef.h>
 #include <string.h>
 
+/*
+ * The types of namespace whose process counts may miss processes: every
+ * type when some processes are not in the model at all (unread, but not
+ * marked inaccessible), else those of which an inaccessible process's
+ * namespace is unknown (its PID namespace may be known from NSpid).
+ */
+static unsigned partial_types(const struct model *m)
+{
+	unsigned types = 0;
+
+	if (m->discovery.unread.processes > m->discovery.inaccessible)
+		return ~0u;
+	for (size_t i = 0; m->discovery.inaccessible && i < m->nprocs; i++)
+		for (int type = 0; m->procs[i]->inaccessible &&
+				   type < NS_TYPE_COUNT; type++)
+			if (!m->procs[i]->ns[type])
+				types |= NS_TYPE_BIT(type);
+	return types;
+}
+
 /* Where the tool itself is: its mount namespace, its PID namespace's level. */
 static void view_place(struct view *v, const struct model *m)
 {
@@ -14,6 +34,7 @@ static void view_place(struct view *v, const struct model *m)
 	v->m = m;
 	v->own_mntns = self ? self->ns[NS_MNT] : NULL;
 	v->root_level = self && self->nspid_len ? self->nspid_len - 1 : 0;
+	v->partial_types = partial_types(m);
 }
 
 void view_init(struct view *v, const struct model *m, enum color_when when)
@@ -482,6 +503,20 @@ void view_add_unknown_owner(struct strbuf *sb, const struct view *v)
 	style_begin(sb, &v->style, STYLE_UNKNOWN);
 	strbuf_adds(sb, "owner unknown");
 	style_end(sb, &v->style, STYLE_UNKNOWN);
+}
+
+void view_add_nprocs(struct strbuf *sb, const struct view *v,
+		     const struct ns *ns)
+{
+	size_t n = ns->nprocs;
+
+	if (!(v->partial_types & NS_TYPE_BIT(ns->type)))
+		strbuf_addf(sb, ", %zu process%s", n, n == 1 ? "" : "es");
+	else if (n)
+		strbuf_addf(sb, ", at least %zu process%s", n,
+			    n == 1 ? "" : "es");
+	else
+		strbuf_adds(sb, ", no process known");
 }
 
 char *view_unknown_owner_node(const struct view *v, size_t n)

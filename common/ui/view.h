@@ -20,6 +20,7 @@ struct view {
 	const struct ns *own_mntns;  /* the tool's; bind mounts elsewhere say so */
 	size_t root_level;           /* NSpid index of the tool's PID namespace */
 	bool fitted;                 /* quoted strings marked STYLE_CUT */
+	unsigned partial_types;      /* NS_TYPE_BITs whose process counts are partial */
 };
 
 void view_init(struct view *v, const struct model *m, enum color_when when);
@@ -39,6 +40,15 @@ void view_init_marks(struct view *v, const struct model *m,
 void view_init_fitted(struct view *v, const struct model *m,
 		      enum color_when when);
 void view_release(struct view *v);
+
+/*
+ * ", N processes" in ns; ", at least N processes" (", no process known"
+ * for none) where processes that could not be read may be in it: some
+ * were not read at all, or an inaccessible one's namespace of that type is
+ * unknown. HACKING.md, "The namespace label".
+ */
+void view_add_nprocs(struct strbuf *sb, const struct view *v,
+		     const struct ns *ns);
 
 /*
  * Untrusted text, quoted and escaped, in the colour of role; what a line
