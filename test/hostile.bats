@@ -95,6 +95,32 @@ TOOL_BAD_nsdiscover=(
 	usage_error pidtree -p "1$long"
 }
 
+@test "command lines: a colour after a bare -c or --color hints at --color=WHEN" {
+	local name when
+	for name in "${TOOLS[@]}"; do
+		for when in auto always never; do
+			usage_error "$name" -c "$when"
+			[[ ${ERR[0]} == "$name: "*"'$when'"*" (did you mean --color=$when?)" ]] ||
+				{ show "$T/err"; false; }
+			usage_error "$name" --color "$when"
+			[[ ${ERR[0]} == *" (did you mean --color=$when?)" ]]
+		done
+		# not a colour, or not after a bare -c: no hint
+		usage_error "$name" -c sometimes
+		[[ ${ERR[0]} != *"did you mean"* ]]
+		usage_error "$name" --color=never always
+		[[ ${ERR[0]} != *"did you mean"* ]]
+		usage_error "$name" always
+		[[ ${ERR[0]} != *"did you mean"* ]]
+	done
+	usage_error pidtree -c always
+	expect_eq "pidtree -c always" "${ERR[0]}" \
+		"pidtree: unexpected argument 'always' (did you mean --color=always?)"
+	usage_error nsdiscover -c always
+	expect_eq "nsdiscover -c always" "${ERR[0]}" \
+		"nsdiscover: invalid namespace 'always' (type:[INODE], INODE or id:ID) (did you mean --color=always?)"
+}
+
 @test "command lines: well-formed values that name nothing exit 1 with a message" {
 	local max
 	run_tool 1 pidtree -n 'pid:[1]' -p 1

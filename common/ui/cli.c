@@ -360,6 +360,31 @@ static struct option *merged_longopts(const struct option *tool)
 }
 
 /*
+ * The word after a bare -c or --color: an optional value must be joined
+ * to its option, and `-c always` leaves `always` an operand. getopt moves
+ * the operands, not the strings: the pointer finds it again.
+ */
+static const char *after_bare_color;
+
+static void note_bare_color(int c, int argc, char **argv)
+{
+	if (c == 'c' && !optarg && optind < argc && argv[optind][0] != '-')
+		after_bare_color = argv[optind];
+}
+
+const char *cli_operand_hint(const char *operand)
+{
+	static char hint[64];
+	enum color_when when;
+
+	if (operand != after_bare_color ||
+	    style_parse_when(operand, &when) < 0)
+		return "";
+	snprintf(hint, sizeof(hint), " (did you mean --color=%s?)", operand);
+	return hint;
+}
+
+/*
  * The merged options live while the tool does: a bad value ends it from
  * inside the loop, and what it allocated must still be reachable then.
  */
@@ -377,6 +402,7 @@ int cli_parse_options(int argc, char **argv, const struct cli_tool *tool,
 	/* the messages are ours, in the tool's name */
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		note_bare_color(c, argc, argv);
 		if (common_option(common, c, optarg, argv))
 			continue;
 		if (!tool->option || !tool->option(c, optarg, tool_options))
@@ -387,8 +413,10 @@ int cli_parse_options(int argc, char **argv, const struct cli_tool *tool,
 	shortopts = NULL;
 	longopts = NULL;
 	if (argc - optind > tool->max_operands)
-		cli_usage_error("unexpected argument '%s'",
-				argv[optind + tool->max_operands]);
+		cli_usage_error("unexpected argument '%s'%s",
+				argv[optind + tool->max_operands],
+				cli_operand_hint(
+					argv[optind + tool->max_operands]));
 	check_interactive(common);
 	return optind;
 }

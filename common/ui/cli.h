@@ -118,6 +118,13 @@ int cli_parse_options(int argc, char **argv, const struct cli_tool *tool,
 		      struct cli_common *common, void *tool_options);
 
 /*
+ * " (did you mean --color=WHEN?)" when operand is auto, always or never
+ * and came right after a bare -c or --color (whose value must be joined
+ * to it: -cWHEN, --color=WHEN), else "": for a message about an operand.
+ */
+const char *cli_operand_hint(const char *operand);
+
+/*
  * For a view whose labels are all it shows of processes: no command
  * lines, no UIDs, no pidfd inodes, the cgroups of ealdormen only; and no
  * network namespace's nsid, which no label shows.

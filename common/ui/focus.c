@@ -106,7 +106,8 @@ void focus_add_operands(struct focus *f, int argc, char **argv, int first)
 		op.container = container_arg(argv[i]);
 		if (!op.container && ns_ref_parse(argv[i], &op.ref) < 0)
 			cli_usage_error("invalid namespace '%s' (type:[INODE], "
-					"INODE or id:ID)", argv[i]);
+					"INODE or id:ID)%s", argv[i],
+					cli_operand_hint(argv[i]));
 		VEC_PUSH(f->operands, f->noperands, f->operands_alloc, op);
 	}
 }
