@@ -326,6 +326,9 @@ int main(int argc, char **argv)
 
 	cli_init("pidtree", usage);
 	cli_parse_options(argc, argv, &this_tool, &o.common, &o);
+	if (o.tasks && o.common.scope.skip[PASS_TASKS])
+		cli_usage_error("-t shows the threads, and --no-tasks does not "
+				"read them: one or the other");
 	focus_check_options(&o.focus);
 	needs(&o);
 	focus_scope(&o.focus, &o.common.scope);

@@ -29,6 +29,8 @@ COMMON_BAD=(
 	"--colour=sometimes" "-cx" "--color=ALWAYS" "--treestyle=LINE"
 	"--treestyle=asci" "--help=1" "--version=2" "--no-tasks=yes"
 	"--no-mounts=" "--json-" "-" "-- -" "-c always" "--lo" "--no"
+	"--load=x --no-tasks" "--no-fds --load=x" "--load=x --no-sockets"
+	"--load=x --no-mounts" "--load=x --no-containers"
 )
 
 # Bad for one tool.
@@ -46,6 +48,8 @@ TOOL_BAD_pidtree=(
 	"-n pid:[id:1] -p 1" "-n id:_1 -p 1" "-n id::1 -p 1"
 	"-p _1" "-p 1_" "-p +1" "-p 0x10" "-p 1e3" "-p 2147483648"
 	"-p 4294967297" "-p 1 -p" "-p1 x" "-t1" "--tasks=1" "--pid"
+	"-t --no-tasks" "--no-tasks --tasks" "-p 1 -p 2" "-p 1 --pid=1"
+	"-p 1 -p container:x" "-p container:x -p 1" "-n 1 -n 2 -p 1"
 )
 # -p, --task and --ns of lsuserns, lspidns and nsdiscover (ui/focus).
 FOCUS_BAD=(
@@ -119,6 +123,29 @@ TOOL_BAD_nsdiscover=(
 	usage_error nsdiscover -c always
 	expect_eq "nsdiscover -c always" "${ERR[0]}" \
 		"nsdiscover: invalid namespace 'always' (type:[INODE], INODE or id:ID) (did you mean --color=always?)"
+}
+
+@test "command lines: options that contradict each other are refused, saying why" {
+	local name
+	usage_error pidtree -t --no-tasks
+	expect_eq "pidtree -t --no-tasks" "${ERR[0]}" \
+		"pidtree: -t shows the threads, and --no-tasks does not read them: one or the other"
+	for name in "${TOOLS[@]}"; do
+		usage_error "$name" --load "$FIXTURE_DUMP" --no-fds
+		expect_eq "$name --load --no-fds" "${ERR[0]}" \
+			"$name: --load shows the dump as it was made: --no-fds leaves out a pass of a discovery, and there is none"
+		usage_error "$name" --no-containers --load=- <"$FIXTURE_DUMP"
+		[[ ${ERR[0]} == *"--no-containers leaves out a pass"* ]]
+		# a second -p is refused by every tool, whichever form
+		usage_error "$name" -p 1 -p 2
+		expect_eq "$name -p 1 -p 2" "${ERR[0]}" "$name: -p given twice"
+		usage_error "$name" --pid=1 -p container:x
+		expect_eq "$name --pid=1 -p container:x" "${ERR[0]}" "$name: -p given twice"
+	done
+	usage_error lsuserns --task 1 -p 2
+	expect_eq "lsuserns --task 1 -p 2" "${ERR[0]}" "lsuserns: -p given twice"
+	# each alone is fine
+	run_tool 0 pidtree -t --load "$FIXTURE_DUMP"
 }
 
 @test "command lines: well-formed values that name nothing exit 1 with a message" {

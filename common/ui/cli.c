@@ -329,6 +329,28 @@ static void check_interactive(const struct cli_common *o)
 				CLI_INTERACTIVE_MIN_LINES);
 }
 
+/*
+ * --load shows the dump as it was made: its passes are the dump's, and
+ * nothing is discovered again. A switch that would change a discovery is
+ * refused rather than ignored. Only the user's switches are set here: a
+ * tool narrows its scope after parsing.
+ */
+static void check_load(const struct cli_common *o)
+{
+	if (!o->load)
+		return;
+	for (int pass = 0; pass < PASS_COUNT; pass++)
+		if (o->scope.skip[pass])
+			cli_usage_error("--load shows the dump as it was made: "
+					"--no-%s leaves out a pass of a "
+					"discovery, and there is none",
+					discovery_pass_name(pass));
+	if (o->interval_given)
+		cli_usage_error("--load shows the dump as it was made: "
+				"--interval is for discovering again, and "
+				"there is no discovery");
+}
+
 /* ':' first: a missing value is then ':', told apart from an unknown '?'. */
 static char *merged_shortopts(const struct cli_tool *tool)
 {
@@ -418,6 +440,7 @@ int cli_parse_options(int argc, char **argv, const struct cli_tool *tool,
 				cli_operand_hint(
 					argv[optind + tool->max_operands]));
 	check_interactive(common);
+	check_load(common);
 	return optind;
 }
 

@@ -109,8 +109,10 @@ struct cli_tool {
  * Parses argv with getopt_long: the shared options into common, the
  * tool's through tool->option(c, arg, tool_options). Exits 0 after
  * --help or --version, 2 with a message for an unknown option, a missing
- * or bad value, or more operands than the tool takes, and for -i where
- * it cannot work (not a terminal, one too small, --interval without -i).
+ * or bad value, or more operands than the tool takes, for --load with a
+ * --no-* switch or --interval (a dump is shown as it was made), and for
+ * -i where it cannot work (not a terminal, one too small, --interval
+ * without -i).
  * Returns the index in argv of the first operand (argc when there is
  * none).
  */
