@@ -228,6 +228,44 @@ TOOL_BAD_nsdiscover=(
 	done
 }
 
+@test "--load: what is no dump is refused saying why, before it is read; a FIFO without a writer does not hang" {
+	local name
+	mkfifo "$T/fifo"
+	: >"$T/empty.json"
+	printf '\0\0\0\0' >"$T/nul.json"
+	sed 's/"name":"holder"/"name":"ho\\u0000lder"/' "$FIXTURE_DUMP" >"$T/nulesc.json"
+	for name in "${TOOLS[@]}"; do
+		load_error "$name" /
+		expect_eq "$name --load /" "$LOAD_MESSAGE" "$name: /: is a directory"
+		load_error "$name" /dev/zero
+		expect_eq "$name --load /dev/zero" "$LOAD_MESSAGE" \
+			"$name: /dev/zero: not a regular file nor a pipe"
+		# nothing writes to it: opening it would wait for a writer
+		load_error "$name" "$T/fifo"
+		expect_eq "$name --load FIFO" "$LOAD_MESSAGE" \
+			"$name: $T/fifo: empty: not a dump"
+		# a pipe with a writer is read
+		run_tool 0 "$name" --load <(cat "$FIXTURE_DUMP")
+		load_error "$name" "$T/empty.json"
+		expect_eq "$name --load empty" "$LOAD_MESSAGE" \
+			"$name: $T/empty.json: empty: not a dump"
+		load_error "$name" "$T/nul.json"
+		expect_eq "$name --load NULs" "$LOAD_MESSAGE" \
+			"$name: $T/nul.json: not valid JSON: a NUL byte at offset 0"
+		load_error "$name" "$T/nulesc.json"
+		[[ $LOAD_MESSAGE == "$name: $T/nulesc.json: not valid JSON: a string holds a NUL byte ("*"u0000) (line "[0-9]*", column "[0-9]*")" ]] ||
+			{ echo "$LOAD_MESSAGE" >&2; false; }
+		# standard input: a pipe is read, a device or a directory not
+		run_tool 1 "$name" --load=- </dev/zero
+		expect_eq "$name --load=- </dev/zero" "${ERR[0]}" \
+			"$name: standard input: not a regular file nor a pipe"
+		run_tool 1 "$name" --load=- <"$T"
+		expect_eq "$name --load=- <DIR" "${ERR[0]}" \
+			"$name: standard input: is a directory"
+		cat "$FIXTURE_DUMP" | run_tool 0 "$name" --load=-
+	done
+}
+
 # Cases of mistyped values: "what|jq filter on the fixture".
 MISTYPED=(
 	'nsid as a string|.namespaces["4026531835"].nsid = "4026531835"'

@@ -880,19 +880,52 @@ struct bounded_reader {
 	FILE *in;
 	size_t total;
 	bool too_large;
+	bool nul;            /* a NUL byte was read, at offset nul_at */
+	size_t nul_at;
 };
 
+/*
+ * jansson takes a NUL byte in the text for its end, and then says that
+ * '[' or '{' was expected "near end of file": no JSON text holds one, so
+ * the reading stops there, and the message says what was found.
+ */
 static size_t read_bounded(void *buffer, size_t size, void *data)
 {
 	struct bounded_reader *r = data;
 	size_t n = fread(buffer, 1, size, r->in);
+	const char *nul = memchr(buffer, 0, n);
 
+	if (nul) {
+		r->nul = true;
+		r->nul_at = r->total + (size_t)(nul - (const char *)buffer);
+		return (size_t)-1;
+	}
 	r->total += n;
 	if (r->total > JSON_LOAD_MAX_BYTES) {
 		r->too_large = true;
 		return (size_t)-1;
 	}
 	return n;
+}
+
+/*
+ * jansson's message, in our words where its own names a flag of its API
+ * (JSON_ALLOW_NUL) or says "near end of file" for a file with nothing in it.
+ */
+static int fail_json(struct loader *ld, const struct bounded_reader *r,
+		     const json_error_t *error)
+{
+	if (r->nul)
+		return fail(ld, "not valid JSON: a NUL byte at offset %zu",
+			    r->nul_at);
+	if (!r->total)
+		return fail(ld, "empty: not a dump");
+	if (json_error_code(error) == json_error_null_character)
+		return fail(ld, "not valid JSON: a string holds a NUL byte "
+				"(\\u0000) (line %d, column %d)",
+			    error->line, error->column);
+	return fail(ld, "not valid JSON: %s (line %d, column %d)", error->text,
+		    error->line, error->column);
 }
 
 /* A file says its size: one too large is refused before any of it is read. */
@@ -925,9 +958,8 @@ static json_t *parse(struct loader *ld, FILE *in)
 		fail(ld, "larger than %u MiB", JSON_LOAD_MAX_BYTES >> 20);
 	else if (ferror(in))
 		fail(ld, "cannot read it");
-	else if (!root)
-		fail(ld, "not valid JSON: %s (line %d, column %d)", error.text,
-		     error.line, error.column);
+	else if (!root || r.nul)
+		fail_json(ld, &r, &error);
 	else if (!json_is_object(root))
 		fail(ld, "not a dump: the top level is not an object");
 	else

@@ -15,12 +15,14 @@
 #include <locale.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static void (*tool_usage)(void);
@@ -493,22 +495,86 @@ void cli_common_help(void)
 	      stdout);
 }
 
+/*
+ * Root that may not open a file: every capability, CAP_DAC_OVERRIDE too,
+ * is gone before the dump is opened, so that a dump cannot name a file
+ * the user could not read (HACKING.md, "Design notes"). The shell that
+ * redirects standard input still has them.
+ */
+static noreturn void cannot_open(const char *path, int err)
+{
+	if ((err == EACCES || err == EPERM) && geteuid() == 0)
+		cli_error("cannot open %s: %s (every capability is dropped "
+			  "before a dump is read: give it on standard input, "
+			  "--load=- <%s)", path, strerror(err), path);
+	else
+		cli_error("cannot open %s: %s", path, strerror(err));
+	cli_exit(EXIT_FAILED);
+}
+
+/*
+ * Why a file cannot be a dump, told before any of it is read: a regular
+ * file or a pipe (a FIFO, <(nsdiscover --json)) can be one; a device such
+ * as /dev/zero never ends, a terminal waits for typing. Standard input
+ * may also be a socket. NULL when it can be read.
+ */
+static const char *not_a_dump(int fd, bool named)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) < 0)
+		return strerror(errno);
+	if (S_ISDIR(st.st_mode))
+		return "is a directory";
+	if (S_ISREG(st.st_mode) || S_ISFIFO(st.st_mode))
+		return NULL;
+	if (!named && S_ISSOCK(st.st_mode))
+		return NULL;
+	return "not a regular file nor a pipe";
+}
+
+/*
+ * A named file is opened without blocking: opening a FIFO waits for a
+ * writer, where reading one that has none ends at once (an empty file).
+ * It is checked before it is read; O_NONBLOCK is then cleared.
+ */
+static FILE *open_dump(const char *path, const char *name)
+{
+	int fd = STDIN_FILENO;
+	const char *why;
+	FILE *in;
+
+	if (strcmp(path, "-")) {
+		fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+		if (fd < 0)
+			cannot_open(path, errno);
+	}
+	why = not_a_dump(fd, fd != STDIN_FILENO);
+	if (!why && fd != STDIN_FILENO &&
+	    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) < 0)
+		why = strerror(errno);
+	if (why) {
+		cli_error("%s: %s", name, why);
+		cli_exit(EXIT_FAILED);
+	}
+	in = fd == STDIN_FILENO ? stdin : fdopen(fd, "r");
+	if (!in)
+		cannot_open(path, errno);
+	return in;
+}
+
 static void load_model(const char *path, struct model *m)
 {
-	FILE *in = strcmp(path, "-") ? fopen(path, "r") : stdin;
+	const char *name = strcmp(path, "-") ? path : "standard input";
+	FILE *in = open_dump(path, name);
 	char err[256];
 	int ret;
 
-	if (!in) {
-		cli_error("cannot open %s: %s", path, strerror(errno));
-		cli_exit(EXIT_FAILED);
-	}
 	ret = json_load_model(m, in, err, sizeof(err));
 	if (in != stdin)
 		fclose(in);
 	if (ret < 0) {
-		cli_error("%s: %s", strcmp(path, "-") ? path : "standard input",
-			  err);
+		cli_error("%s: %s", name, err);
 		cli_exit(EXIT_FAILED);
 	}
 }
