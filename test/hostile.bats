@@ -426,7 +426,7 @@ ptrace_warning() {
 		| .warnings = ["\u001b[2Jforged"])' "$FIXTURE_DUMP" >"$T/unread.json"
 	for name in "${TOOLS[@]}"; do
 		tool "$name" --load "$T/unread.json" >/dev/null 2>"$T/err"
-		grep -qxF "$name: warning: without CAP_SYS_PTRACE, could not read the namespaces of 1 of 11 processes, 1 other process or thread, the open fds of 1 process (CAP_SYS_PTRACE would read them, or CAP_DAC_READ_SEARCH), the network namespaces of 3 sockets (CAP_SYS_PTRACE would ask them, or CAP_NET_ADMIN), the bind mounts in 1 mount namespace without processes, and what they hold is missing; run as root, or with only CAP_SYS_PTRACE: capsh --caps='cap_sys_ptrace+eip cap_setpcap,cap_setuid,cap_setgid+ep' --keep=1 --user=USER --addamb=cap_sys_ptrace -- -c COMMAND" "$T/err" ||
+		grep -qxF "$name: warning: without CAP_SYS_PTRACE, could not read the namespaces of PID 250, 1 other process or thread, the open fds of 1 process (CAP_SYS_PTRACE would read them, or CAP_DAC_READ_SEARCH), the network namespaces of 3 sockets (CAP_SYS_PTRACE would ask them, or CAP_NET_ADMIN), the bind mounts in 1 mount namespace without processes, and what they hold is missing; run as root, or as USER with only CAP_SYS_PTRACE, from a root shell: capsh --caps='cap_sys_ptrace+eip cap_setpcap,cap_setuid,cap_setgid+ep' --keep=1 --user=USER --addamb=cap_sys_ptrace -- -c COMMAND" "$T/err" ||
 			{ show "$T/err"; false; }
 		only_warning "$name" "$T/err"
 	done
@@ -437,13 +437,26 @@ ptrace_warning() {
 	# how the unread mount namespaces were tried, and what would read them
 	warning_of lsuserns '.discovery |= (.unread["mount-namespaces"] = 2
 		| .["mount-namespaces-tried"] = {"listmount": 1, "entering": 1})' \
-		'lsuserns: warning: could not read the namespaces of 1 of 11 processes, the bind mounts in 2 mount namespaces without processes (tried listmount and entering: CAP_SYS_ADMIN would read them), and what they hold is missing'
+		'lsuserns: warning: could not read the namespaces of PID 250, the bind mounts in 2 mount namespaces without processes (tried listmount and entering: CAP_SYS_ADMIN would read them), and what they hold is missing'
 	warning_of lsuserns '.discovery |= (.unread["mount-namespaces"] = 1
 		| .["mount-namespaces-tried"] = {"listmount": 0, "entering": 1})' \
-		'lsuserns: warning: could not read the namespaces of 1 of 11 processes, the bind mounts in 1 mount namespace without processes (tried entering: CAP_SYS_ADMIN would read them, or Linux 6.18 for listmount), and what they hold is missing'
+		'lsuserns: warning: could not read the namespaces of PID 250, the bind mounts in 1 mount namespace without processes (tried entering: CAP_SYS_ADMIN would read them, or Linux 6.18 for listmount), and what they hold is missing'
 	# a dump from before "unread": its inaccessible processes stand for it
 	warning_of lsuserns 'del(.discovery.unread)' \
-		'lsuserns: warning: could not read the namespaces of 1 of 11 processes, and what they hold is missing'
+		'lsuserns: warning: could not read the namespaces of PID 250, and what they hold is missing'
+	# up to three PIDs are named, in order; more are counted
+	warning_of lsuserns '.processes["300"].inaccessible = true
+		| .discovery.inaccessible = 2 | .discovery.unread.processes = 2' \
+		'lsuserns: warning: could not read the namespaces of PIDs 250 and 300, and what they hold is missing'
+	warning_of lsuserns '.processes["300"].inaccessible = true
+		| .processes["1"].inaccessible = true
+		| .discovery.inaccessible = 3 | .discovery.unread.processes = 3' \
+		'lsuserns: warning: could not read the namespaces of PIDs 1, 250 and 300, and what they hold is missing'
+	warning_of lsuserns '.processes["300"].inaccessible = true
+		| .processes["1"].inaccessible = true
+		| .processes["301"].inaccessible = true
+		| .discovery.inaccessible = 4 | .discovery.unread.processes = 4' \
+		'lsuserns: warning: could not read the namespaces of 4 of 11 processes, and what they hold is missing'
 	# with CAP_SYS_PTRACE, only CAP_DAC_READ_SEARCH or a newer kernel
 	# would have read the fds
 	ptrace_warning '"fd-tables": 2' 'pidtree: warning: could not read the open fds of 2 processes (CAP_DAC_READ_SEARCH would read them, or Linux 5.14), and what they hold is missing'
@@ -458,13 +471,13 @@ ptrace_warning() {
 	ptrace_warning '"containers": 1' "pidtree: warning: the names of 1 container could not be read (CAP_DAC_READ_SEARCH would read the engines' files, unless their format is new)"
 	# after what namespaces are missing
 	warning_of lsuserns '.discovery.unread.containers = 3' \
-		"lsuserns: warning: could not read the namespaces of 1 of 11 processes, and what they hold is missing; the names of 3 containers could not be read (CAP_DAC_READ_SEARCH would read the engines' files, unless their format is new)"
+		"lsuserns: warning: could not read the namespaces of PID 250, and what they hold is missing; the names of 3 containers could not be read (CAP_DAC_READ_SEARCH would read the engines' files, unless their format is new)"
 	# without CAP_SYS_PTRACE, before how to run with it
 	warning_of pidtree '.discovery |= (.unread = {"processes": 0,
 		"fd-tables": 0, "sockets": 0, "mount-namespaces": 0,
 		"containers": 1} | .inaccessible = 0
 		| .["cap-sys-ptrace"] = false)' \
-		"pidtree: warning: without CAP_SYS_PTRACE, other users' processes would not be read; the names of 1 container could not be read (CAP_DAC_READ_SEARCH would read the engines' files, unless their format is new); run as root, or with only CAP_SYS_PTRACE: capsh --caps='cap_sys_ptrace+eip cap_setpcap,cap_setuid,cap_setgid+ep' --keep=1 --user=USER --addamb=cap_sys_ptrace -- -c COMMAND"
+		"pidtree: warning: without CAP_SYS_PTRACE, other users' processes would not be read; the names of 1 container could not be read (CAP_DAC_READ_SEARCH would read the engines' files, unless their format is new); run as root, or as USER with only CAP_SYS_PTRACE, from a root shell: capsh --caps='cap_sys_ptrace+eip cap_setpcap,cap_setuid,cap_setgid+ep' --keep=1 --user=USER --addamb=cap_sys_ptrace -- -c COMMAND"
 	# none unread: nothing said
 	jq '.discovery |= (.unread = {"processes": 0, "fd-tables": 0,
 		"sockets": 0, "mount-namespaces": 0, "containers": 0}

@@ -256,7 +256,7 @@ with_proc() {
 		[ "$status" -eq 0 ] || { echo "$t: status $status: $stderr" >&2; false; }
 		# (nobody's processes elsewhere on the machine may be listed, and
 		# some of them not be readable: either sentence)
-		[[ "$stderr" == "$t: warning: without CAP_SYS_PTRACE, "*"; run as root, or with only CAP_SYS_PTRACE: "* ]] ||
+		[[ "$stderr" == "$t: warning: without CAP_SYS_PTRACE, "*"; run as root, or as USER with only CAP_SYS_PTRACE, from a root shell: capsh "* ]] ||
 			{ echo "$t: $stderr" >&2; false; }
 		[ "$(wc -l <<<"$stderr")" -eq 1 ]
 		# its own namespaces, through its own process

@@ -3,9 +3,14 @@
 
 #include "lib/strbuf.h"
 
-/* How to run with only the capability the discovery needs. */
+/*
+ * How to run with only the capability the discovery needs: capsh gives it
+ * to USER only when root runs it (it needs CAP_SETUID, CAP_SETGID and
+ * CAP_SETPCAP to change user and keep the capability).
+ */
 #define CAPSH_ADVICE                                                           \
-	"; run as root, or with only CAP_SYS_PTRACE: "                         \
+	"; run as root, or as USER with only CAP_SYS_PTRACE, from a root "     \
+	"shell: "                                                              \
 	"capsh --caps='cap_sys_ptrace+eip cap_setpcap,cap_setuid,cap_setgid+ep' " \
 	"--keep=1 --user=USER --addamb=cap_sys_ptrace -- -c COMMAND"
 
@@ -63,6 +68,33 @@ static void add_mntns_ways(struct strbuf *sb, const struct model *m)
 					       : "");
 }
 
+/* The most inaccessible processes named by their PIDs, not counted. */
+#define FEW_PIDS 3
+
+/*
+ * "the namespaces of PID 1" ("PIDs 1 and 7", "PIDs 1, 2 and 7"): a user can
+ * look at a few PIDs, not at a count. False (nothing added) when there
+ * are more, or when the model does not mark as many as it counts.
+ */
+static bool add_denied_pids(struct strbuf *sb, const struct model *m)
+{
+	size_t denied = m->discovery.inaccessible, n = 0;
+	pid_t pids[FEW_PIDS];
+
+	if (denied > FEW_PIDS)
+		return false;
+	for (size_t i = 0; i < m->nprocs; i++)
+		if (m->procs[i]->inaccessible && n++ < FEW_PIDS)
+			pids[n - 1] = m->procs[i]->pid;
+	if (n != denied)
+		return false;
+	strbuf_addf(sb, "the namespaces of PID%s ", n == 1 ? "" : "s");
+	for (size_t i = 0; i < n; i++)
+		strbuf_addf(sb, "%s%d", !i ? "" : i + 1 < n ? ", " : " and ",
+			    (int)pids[i]);
+	return true;
+}
+
 /*
  * "the namespaces of N of M processes, the open fds of ...", or "". The
  * unread processes are the inaccessible ones, in the model, and those that
@@ -73,7 +105,7 @@ static void add_unread(struct strbuf *sb, const struct model *m)
 	const struct discovery_unread *u = &m->discovery.unread;
 	size_t denied = m->discovery.inaccessible;
 
-	if (denied)
+	if (denied && !add_denied_pids(sb, m))
 		strbuf_addf(sb, "the namespaces of %zu of %zu processes", denied,
 			    m->nprocs);
 	if (u->processes > denied)
