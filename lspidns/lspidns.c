@@ -174,6 +174,7 @@ int main(int argc, char **argv)
 	cli_init("lspidns", usage);
 	cli_parse_options(argc, argv, &this_tool, &o.common, &o);
 	focus_check_options(&o.focus);
+	focus_check_live(&o.focus, &o.common, false);
 	/* PID namespaces and their owners; no socket holds a PID namespace */
 	o.common.scope.types = NS_TYPE_BIT(NS_PID) | NS_TYPE_BIT(NS_USER);
 	o.common.scope.skip[PASS_SOCKETS] = true;

@@ -190,6 +190,7 @@ int main(int argc, char **argv)
 	cli_init("lsuserns", usage);
 	cli_parse_options(argc, argv, &this_tool, &o.common, &o);
 	focus_check_options(&o.focus);
+	focus_check_live(&o.focus, &o.common, false);
 	/* every type: a user namespace may be known only as an owner */
 	cli_for_labels_only(&o.common);
 	focus_scope(&o.focus, &o.common.scope);

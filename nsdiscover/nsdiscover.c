@@ -363,6 +363,7 @@ int main(int argc, char **argv)
 	o.table.notruncate = o.common.notruncate;
 	focus_add_operands(&o.focus, argc, argv, first);
 	check_options(&o);
+	focus_check_live(&o.focus, &o.common, false);
 	needs(&o);
 	focus_scope(&o.focus, &o.common.scope);
 	if (o.common.interactive || !(o.json || o.list)) {
@@ -370,6 +371,7 @@ int main(int argc, char **argv)
 	} else {
 		cli_get_model(&o.common, &m);
 		focus_resolve(&o.focus, &m);
+		cli_warn_about(&m);
 		if (o.json)
 			dump(&m);
 		else

@@ -265,14 +265,22 @@ static struct proc *find_process(const struct pidtree *t,
  */
 static void select_branch(struct pidtree *t, const struct options *o)
 {
+	const struct ns *pidns = focus_pidns(&o->focus, t->m);
 	const struct proc *p;
+	pid_t tid = o->focus.thread;
 
 	if (o->focus.container)
 		p = focus_container_init(t->m, o->focus.container);
 	else
-		p = find_process(t, focus_pidns(&o->focus, t->m), o->focus.pid);
+		p = find_process(t, pidns, o->focus.pid);
+	/* a thread's TID counts as /proc shows it: here, at the top level */
+	if (!p && !o->focus.container && !pidns && !t->root_level &&
+	    (p = focus_thread_process(t->m, o->focus.pid)))
+		tid = o->focus.pid;
 	if (!p)
 		focus_no_process(&o->focus);
+	if (tid)
+		focus_say_thread(tid, p);
 	t->narrowed = true;
 	for (; p; p = p->parent)
 		intmap_put(&t->branch, (uint64_t)p->pid, 0);
@@ -330,6 +338,7 @@ int main(int argc, char **argv)
 		cli_usage_error("-t shows the threads, and --no-tasks does not "
 				"read them: one or the other");
 	focus_check_options(&o.focus);
+	focus_check_live(&o.focus, &o.common, true);
 	needs(&o);
 	focus_scope(&o.focus, &o.common.scope);
 	interactive_or_print(&o.common, build, &o);

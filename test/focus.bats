@@ -229,6 +229,77 @@ fails_with() {
 		nsdiscover -p 1 4026532202 'net:[1]' --load "$FIXTURE_DUMP"
 }
 
+# alone STATUS MESSAGE TOOL ARGS...: TOOL ARGS, run as nobody (the copy in
+# $UNPRIV_DIR), exits STATUS with MESSAGE the only line on stderr: not
+# after the warning that a discovery as nobody always has.
+alone() {
+	local status=$1 message=$2 name=$3 st=0
+	shift 3
+	as_nobody "$UNPRIV_DIR/$name" "$@" >"$T/out" 2>"$T/err" || st=$?
+	[ "$st" -eq "$status" ] ||
+		{ echo "$name $*: exit $st, expected $status" >&2; show "$T/err"; return 1; }
+	[ ! -s "$T/out" ] || { show "$T/out"; return 1; }
+	printf '%s\n' "$message" | diff - "$T/err"
+}
+
+@test "errors first: a PID /proc does not have is refused before a discovery; what only a discovery tells comes alone" {
+	local name
+	unprivileged_copy
+	install -m 0644 "$FIXTURE_DUMP" "$UNPRIV_DIR/dump.json"
+	for name in "${TOOLS[@]}"; do
+		alone 1 "$name: no process 2147483647" "$name" -p 2147483647
+		# told before a discovery: /proc is never listed
+		strace -f -qq -e trace=openat -o "$T/strace" \
+			"$NSTOOLS_BIN/$name" -p 2147483647 2>/dev/null || true
+		run grep -c '"/proc", .*O_DIRECTORY' "$T/strace"
+		assert_output 0
+		grep -q '"/proc/2147483647/status"' "$T/strace"
+		# a PID of another PID namespace: only the discovery can tell
+		alone 1 "$name: no process 2147483647 in pid:[$INIT_PIDNS]" \
+			"$name" --ns "pid:[$INIT_PIDNS]" -p 2147483647
+		# a dump has no /proc: its own warning is not said either
+		alone 1 "$name: no process 2147483647" \
+			"$name" -p 2147483647 --load "$UNPRIV_DIR/dump.json"
+		alone 1 "$name: unknown PID namespace pid:[1]" \
+			"$name" --ns 'pid:[1]' -p 1
+	done
+	alone 1 "nsdiscover: unknown namespace net:[1]" nsdiscover 'net:[1]'
+	alone 1 "nsdiscover: unknown namespace net:[1]" nsdiscover -l 'net:[1]'
+	alone 1 "nsdiscover: no process 2147483647" nsdiscover -l -p 2147483647
+}
+
+@test "-p TID: a thread is shown as its process, and said to be one, in every tool" {
+	local name
+	fixture_thread_fd
+	for name in "${TOOLS[@]}"; do
+		tool "$name" -p "$TFD_TID" --treestyle=ascii >"$T/out" 2>"$T/err" ||
+			{ show "$T/err"; false; }
+		grep -qxF "$name: warning: $TFD_TID is a thread of process $TFD_HOLDER (\"threadfd\"): showing that process" "$T/err" ||
+			{ show "$T/err"; false; }
+		tool "$name" -p "$TFD_HOLDER" --treestyle=ascii >"$T/want" 2>/dev/null
+		# the counts of nsdiscover's namespaces follow the machine
+		if [ "$name" = nsdiscover ]; then
+			diff <(roots "$T/want" | cut -d' ' -f1) <(roots "$T/out" | cut -d' ' -f1)
+		else
+			diff "$T/want" "$T/out"
+		fi
+	done
+	# from a dump that holds the thread
+	tool nsdiscover --json >"$T/dump.json"
+	tool pidtree -p "$TFD_TID" --load "$T/dump.json" >"$T/out" 2>"$T/err"
+	grep -qxF "pidtree: warning: $TFD_TID is a thread of process $TFD_HOLDER (\"threadfd\"): showing that process" "$T/err"
+	for name in "${TOOLS[@]}"; do
+		tool "$name" -p 102 --load "$FIXTURE_DUMP" >"$T/out" 2>"$T/err"
+		grep -qxF "$name: warning: 102 is a thread of process 100 (\"bash\"): showing that process" "$T/err" ||
+			{ show "$T/err"; false; }
+		tool "$name" -p 100 --load "$FIXTURE_DUMP" >"$T/want" 2>/dev/null
+		diff "$T/want" "$T/out"
+	done
+	# a TID counts as /proc shows it: not in another PID namespace
+	fails_with 1 "pidtree: no process 102 in pid:[4026531836]" \
+		pidtree -n 'pid:[4026531836]' -p 102 --load "$FIXTURE_DUMP"
+}
+
 @test "container:NAME: unknown, ambiguous and malformed, in every tool" {
 	local name
 	# a second container whose ID starts as nsdemo's, and a third named so

@@ -479,6 +479,16 @@ check_restored() {
 	done
 }
 
+@test "errors: -p of a PID /proc does not have, told before the screen and a discovery" {
+	tmux_around 100 30 "$NSTOOLS_BIN/pidtree -i -p 2147483647"
+	wait_screen 'AFTER=1'
+	run tmux_screen
+	assert_line --index 0 BEFORE
+	assert_line --index 1 'pidtree: no process 2147483647'
+	assert_line --index 2 AFTER=1
+	assert_equal "$(tm display -p '#{alternate_on}')" 0
+}
+
 @test "errors: a terminal smaller than 40x10, or one terminfo does not know" {
 	tmux_around 30 8 \
 		"$NSTOOLS_BIN/lsuserns -i --load=$FIXTURE"

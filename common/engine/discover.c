@@ -856,3 +856,42 @@ void scan_release(struct scan *s)
 		close((int)it.value);
 	intmap_release(&s->mnt_fds);
 }
+
+/* The status of pid as /proc shows it; pid 0: this process's, "self". */
+static int read_status_of(pid_t pid, struct procfs_status *st)
+{
+	struct procfs_buf buf = PROCFS_BUF_INIT;
+	char path[64] = "/proc/self/status";
+	int ret;
+
+	if (pid && !procpath_abs(path, sizeof(path), pid, 0, "status", NULL))
+		return -ENAMETOOLONG;
+	ret = procfs_read_at(AT_FDCWD, path, &buf);
+	if (!ret && procfs_parse_status(buf.data, st) < 0)
+		ret = -EINVAL;
+	procfs_buf_release(&buf);
+	return ret;
+}
+
+/*
+ * NSpid counts from the PID namespace of the procfs that shows it: one
+ * level in /proc/self/status is a /proc of this process's own.
+ */
+int discover_pid_lookup(pid_t pid, bool own_pidns, pid_t *tgid)
+{
+	struct procfs_status st;
+	int ret = read_status_of(0, &st);
+
+	if (ret < 0)
+		return ret == -ENOENT ? -ESRCH : ret;
+	ret = own_pidns && st.nspid_len != 1 ? -EXDEV : 0;
+	procfs_status_release(&st);
+	if (ret < 0)
+		return ret;
+	ret = read_status_of(pid, &st);
+	if (ret < 0)
+		return ret == -ESRCH ? -ENOENT : ret;
+	*tgid = st.tgid ? st.tgid : pid;
+	procfs_status_release(&st);
+	return 0;
+}

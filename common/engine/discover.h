@@ -30,4 +30,13 @@
  */
 int discover(struct model *m, const struct discovery_scope *scope);
 
+/*
+ * What /proc tells of pid before a discovery, as it shows it: 0 with
+ * *tgid its process (pid itself, or the process pid is a thread of),
+ * -ENOENT when /proc has no such PID, or another -errno when it cannot
+ * tell: /proc does not show this process, or (own_pidns, for a PID that
+ * counts in the caller's PID namespace) /proc is of another PID namespace.
+ */
+int discover_pid_lookup(pid_t pid, bool own_pidns, pid_t *tgid);
+
 #endif

@@ -293,6 +293,8 @@ int procfs_parse_status(const char *buf, struct procfs_status *st)
 	if (parse_first_number(status_value(buf, "Uid"), uid_field, &v) < 0)
 		return -EINVAL;
 	st->uid = (uid_t)v;
+	if (!parse_first_number(status_value(buf, "Tgid"), pid_field, &v))
+		st->tgid = (pid_t)v;
 	if (!parse_first_number(status_value(buf, "Threads"), int_field, &v))
 		st->threads = (long)v;
 	if (!parse_first_number(status_value(buf, "FDSize"), int_field, &v))

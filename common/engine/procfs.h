@@ -85,6 +85,7 @@ int procfs_parse_stat(const char *buf, size_t len, struct procfs_stat *st);
 
 /* What /proc/PID/status tells that stat does not. */
 struct procfs_status {
+	pid_t tgid;       /* Tgid: its process; 0 when absent */
 	uid_t uid;        /* real UID */
 	long threads;     /* Threads:, 0 when absent */
 	long fdsize;      /* FDSize: the fd table's room, 0 when absent */

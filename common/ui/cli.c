@@ -642,7 +642,11 @@ static void fetch_model(const struct cli_common *o, struct model *m,
 void cli_get_model(const struct cli_common *o, struct model *m)
 {
 	fetch_model(o, m, false);
-	cli_warn_about(m);
+}
+
+int cli_pid_lookup(pid_t pid, bool own_pidns, pid_t *tgid)
+{
+	return discover_pid_lookup(pid, own_pidns, tgid);
 }
 
 void cli_get_model_kept(const struct cli_common *o, struct model *m)

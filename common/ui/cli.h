@@ -140,9 +140,10 @@ void cli_parse_types(struct typeset *ts, const char *arg);
 void cli_common_help(void);
 
 /*
- * The model the view renders: loaded from --load, or discovered live.
- * Prints the warning (cli_warn_about); exits 1 when there is no model to
- * be had.
+ * The model the view renders: loaded from --load, or discovered live;
+ * exits 1 when there is no model to be had. The warning is the caller's
+ * to print (cli_warn_about), once what the command line named is found
+ * in m: an error about it is said alone.
  */
 void cli_get_model(const struct cli_common *o, struct model *m);
 
@@ -160,6 +161,14 @@ void cli_get_model_kept(const struct cli_common *o, struct model *m);
  * discover() returned (-errno; m then released).
  */
 int cli_rediscover(const struct cli_common *o, struct model *m);
+
+/*
+ * What /proc shows of pid before a discovery (see discover_pid_lookup in
+ * engine/discover.h): 0 with *tgid the process pid is, or is a thread
+ * of; -ENOENT when /proc has no such PID; another -errno when it cannot
+ * tell (own_pidns: the PID counts in the tool's own PID namespace).
+ */
+int cli_pid_lookup(pid_t pid, bool own_pidns, pid_t *tgid);
 
 /* Prints the one warning about what the discovery of m could not read. */
 void cli_warn_about(const struct model *m);

@@ -6,6 +6,7 @@
 #include "lib/text.h"
 #include "lib/util.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -159,11 +160,51 @@ const struct ns *focus_pidns(const struct focus *f, const struct model *m)
 
 noreturn void focus_no_process(const struct focus *f)
 {
+	int pid = (int)(f->thread ? f->thread : f->pid);
+
 	if (f->pidns_text)
-		cli_error("no process %d in %s", (int)f->pid, f->pidns_text);
+		cli_error("no process %d in %s", pid, f->pidns_text);
 	else
-		cli_error("no process %d", (int)f->pid);
+		cli_error("no process %d", pid);
 	cli_exit(EXIT_FAILED);
+}
+
+/*
+ * /proc shows a thread at /proc/TID too (not listed, but there): its
+ * status says its process. A discovery reads threads only where a view
+ * shows them, so the TID is mapped here, before it.
+ */
+void focus_check_live(struct focus *f, const struct cli_common *o,
+		      bool own_pidns)
+{
+	pid_t tgid;
+	int ret;
+
+	if (!f->pid || f->pidns_text || o->load)
+		return;
+	ret = cli_pid_lookup(f->pid, own_pidns, &tgid);
+	if (ret == -ENOENT)
+		focus_no_process(f);
+	if (ret < 0 || tgid == f->pid)
+		return;
+	f->thread = f->pid;
+	f->pid = tgid;
+}
+
+const struct proc *focus_thread_process(const struct model *m, pid_t tid)
+{
+	for (size_t i = 0; i < m->nprocs; i++)
+		for (size_t k = 0; k < m->procs[i]->ntasks; k++)
+			if (m->procs[i]->tasks[k].tid == tid)
+				return m->procs[i];
+	return NULL;
+}
+
+void focus_say_thread(pid_t tid, const struct proc *p)
+{
+	cli_warning("%d is a thread of process %d (\"%s\"): showing that "
+		    "process", (int)tid, (int)p->pid,
+		    escaped(p->name ? p->name : ""));
 }
 
 /* The process that is PID in pidns, or as /proc shows it (as lsns). */
@@ -176,6 +217,26 @@ static const struct proc *find_process(const struct model *m,
 		if (proc_pid_in(m->procs[i], pidns) == pid)
 			return m->procs[i];
 	return NULL;
+}
+
+/*
+ * The process of -p in m: the PID's, else (as /proc shows it) the one it
+ * is a thread of; exits 1 when neither is there.
+ */
+static const struct proc *find_pid(const struct focus *f,
+				   const struct model *m)
+{
+	const struct ns *pidns = focus_pidns(f, m);
+	const struct proc *p = find_process(m, pidns, f->pid);
+	pid_t tid = f->thread;
+
+	if (!p && !pidns && (p = focus_thread_process(m, f->pid)))
+		tid = f->pid;
+	if (!p)
+		focus_no_process(f);
+	if (tid)
+		focus_say_thread(tid, p);
+	return p;
 }
 
 /* The containers called name, else those whose ID starts with name. */
@@ -328,9 +389,7 @@ void focus_resolve(struct focus *f, const struct model *m)
 		check_readable(f->proc);
 	}
 	if (f->pid) {
-		f->proc = find_process(m, focus_pidns(f, m), f->pid);
-		if (!f->proc)
-			focus_no_process(f);
+		f->proc = find_pid(f, m);
 		check_readable(f->proc);
 	}
 	collect(f, m);

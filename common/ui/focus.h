@@ -31,6 +31,7 @@ struct focus_operand {
 struct focus {
 	/* as given */
 	pid_t pid;                 /* -p, --task; 0: none */
+	pid_t thread;              /* -p named this thread; pid: its process */
 	const char *container;     /* -p container:NAME: NAME; NULL: none */
 	struct ns_ref pidns_ref;   /* --ns */
 	const char *pidns_text;    /* --ns as given; NULL: none */
@@ -81,6 +82,18 @@ void focus_add_operands(struct focus *f, int argc, char **argv, int first);
 void focus_check_options(const struct focus *f);
 
 /*
+ * What /proc tells of -p before a discovery (HACKING.md, "Contracts"):
+ * a PID it does not have exits 1 (focus_no_process) at once, and a
+ * thread's TID becomes its process's PID (said by focus_say_thread once
+ * the model names it). Nothing is checked with --load or --ns (the PID
+ * does not count in this /proc), nor where /proc cannot tell; own_pidns:
+ * the PID counts in the tool's own PID namespace (pidtree), which this
+ * /proc must then be of.
+ */
+void focus_check_live(struct focus *f, const struct cli_common *o,
+		      bool own_pidns);
+
+/*
  * Widens scope where a container is named: which process is a
  * container's init needs every process's container, so every cgroup is
  * read. A tool calls it after narrowing its scope.
@@ -107,6 +120,18 @@ const struct ns *focus_pidns(const struct focus *f, const struct model *m);
 
 /* `no process N` (`no process N in X` with --ns), and exit 1. */
 noreturn void focus_no_process(const struct focus *f);
+
+/*
+ * The process of which tid is a thread in m, tid counted as /proc shows
+ * it (the model knows threads where its tasks pass ran); NULL if none.
+ */
+const struct proc *focus_thread_process(const struct model *m, pid_t tid);
+
+/*
+ * `TID is a thread of process PID ("NAME"): showing that process`, as a
+ * warning; tid is what -p named, p what is shown.
+ */
+void focus_say_thread(pid_t tid, const struct proc *p);
 
 /*
  * Resolves what was given against m: the process of -p (its PID in the

@@ -717,7 +717,9 @@ void interactive_or_print(struct cli_common *o, interactive_build *build,
 		view_init_fitted(&v, &m, o->color);
 	else
 		view_init(&v, &m, o->color);
+	/* an error about what the command line named comes alone */
 	build(&f, &v, ctx);
+	cli_warn_about(&m);
 	cli_print_trees(o, f.roots, f.nroots, width);
 	free(f.roots);
 	free(f.header);
