@@ -255,6 +255,6 @@ counts_of() {
 	counts_of '.processes["250"].inaccessible = false | .discovery.inaccessible = 0 | .discovery.unread.processes = 0' -t pid,net
 	assert_line 'net:[4026531833] process "init" (1) controlled by "/init.scope", 7 processes'
 	assert_line 'net:[4026532402] held by fd 7 of "holder" (200), 0 processes'
-	assert_line 'net:[4026532400] container "nsdemo" (podman 95a74531ef0d) process "sh" (300) controlled by "/user.slice", 2 processes'
+	assert_line 'net:[4026532400] container "nsdemo" (podman 95a74531ef0d) process "sh" (300) controlled by "/user.slice", bind-mounted at "/run/netns/app" and 1 more, 2 processes'
 	refute_output --partial 'at least'
 }
