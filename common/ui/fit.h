@@ -37,7 +37,8 @@ struct fit {
  * sequences (nothing where colours are off), its STYLE_CUT spans as they
  * are when the line fits f->width, else the longest of them shortened in
  * the middle, each to no fewer than FIT_MIN_SPAN columns, as far as it
- * takes. A line whose other text is wider than the terminal stays wider.
+ * takes; a line still wider than the terminal is cut at its end, marked
+ * with the same ellipsis.
  */
 void fit_line(struct strbuf *sb, const char *prefix, const char *text,
 	      const struct fit *f);
